@@ -1,0 +1,52 @@
+/// A compact adjacency list: the neighbours of node `i` are
+/// `targets[offsets[i] ..< offsets[i + 1]]` (compressed sparse rows).
+struct Adjacency: Sendable {
+  private(set) var offsets: [Int32]
+  private(set) var targets: [Int32]
+
+  /// Builds the rows from one list per node, keeping each list's order.
+  init(_ lists: [[Int32]]) {
+    var offsets = [Int32]()
+    offsets.reserveCapacity(lists.count + 1)
+    var targets = [Int32]()
+    targets.reserveCapacity(lists.reduce(0) { $0 + $1.count })
+    offsets.append(0)
+    for list in lists {
+      targets.append(contentsOf: list)
+      offsets.append(Int32(targets.count))
+    }
+    self.offsets = offsets
+    self.targets = targets
+  }
+
+  /// The reverse relation: for every edge `i -> j`, an edge `j -> i`, each row in
+  /// ascending node order (load order).
+  /// - Complexity: O(*v* + *e*).
+  func reversed(nodeCount: Int) -> Adjacency {
+    var counts = [Int32](repeating: 0, count: nodeCount + 1)
+    for t in targets { counts[Int(t) + 1] += 1 }
+    for i in 0..<nodeCount { counts[i + 1] += counts[i] }
+    var fill = counts
+    var out = [Int32](repeating: 0, count: targets.count)
+    for node in 0..<nodeCount {
+      for t in self[Int32(node)] {
+        out[Int(fill[Int(t)])] = Int32(node)
+        fill[Int(t)] += 1
+      }
+    }
+    var result = Adjacency([])
+    result.offsets = counts
+    result.targets = out
+    return result
+  }
+
+  var nodeCount: Int { offsets.count - 1 }
+
+  subscript(node: Int32) -> ArraySlice<Int32> {
+    targets[Int(offsets[Int(node)])..<Int(offsets[Int(node) + 1])]
+  }
+
+  func count(_ node: Int32) -> Int {
+    Int(offsets[Int(node) + 1] - offsets[Int(node)])
+  }
+}

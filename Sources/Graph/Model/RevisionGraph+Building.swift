@@ -1,0 +1,211 @@
+extension RevisionGraph {
+  /// Identifiers that mean something else in a target and so cannot name a revision or label.
+  static let reservedNames: Set<String> = ["base", "head", "heads", "current"]
+  /// Characters a revision id may not contain (they are target syntax).
+  static let illegalIDCharacters: [Character] = ["+", "-", ":", "@"]
+
+  /// Builds and validates a graph from records in load order.
+  ///
+  /// - Parameter records: The revisions, in the order their files were read.
+  /// - Throws: ``GraphError`` — `invalidScript` for a bad id or header value,
+  ///   `duplicateRevision`, `labelConflict`, `missingRevision`, `cycle`, `dependencyCycle`.
+  /// - Complexity: O(*v* + *e*) plus, for each label, its branch; and for each revision that is
+  ///   depended upon by several revisions, the descendants of those dependents.
+  public init(records: [RevisionRecord]) throws {
+    let n = records.count
+    var indexByID = [String: Index](minimumCapacity: n)
+    var duplicates = [String: [String]]()
+    for (i, record) in records.enumerated() {
+      try Self.validate(record)
+      if let first = indexByID[record.id] {
+        duplicates[record.id, default: [records[Int(first)].path]].append(record.path)
+      } else {
+        indexByID[record.id] = Index(i)
+      }
+    }
+    if let (id, paths) = duplicates.min(by: { $0.key < $1.key }) {
+      throw GraphError.duplicateRevision(id: id, paths: paths)
+    }
+
+    // Branch labels share one namespace with revision ids.
+    var labelOwner = [String: Index]()
+    var labelNames = [String]()
+    var declaredLabels = [[Int32]](repeating: [], count: n)
+    for (i, record) in records.enumerated() {
+      for label in record.branchLabels where !declaredLabels[i].contains(where: { labelNames[Int($0)] == label }) {
+        if let owner = indexByID[label] ?? labelOwner[label] {
+          let what = indexByID[label] != nil ? "the id of revision \(label)" : "revision \(records[Int(owner)].id)"
+          throw GraphError.labelConflict(
+            label: label, revision: record.id, location: record.location(of: "branch_labels"), usedBy: what)
+        }
+        labelOwner[label] = Index(i)
+        declaredLabels[i].append(Int32(labelNames.count))
+        labelNames.append(label)
+      }
+    }
+
+    var parentLists = [[Index]](repeating: [], count: n)
+    var dependencyLists = [[Index]](repeating: [], count: n)
+    for (i, record) in records.enumerated() {
+      for parent in record.downRevisions {
+        guard let p = indexByID[parent] else {
+          if let owner = labelOwner[parent] {
+            throw GraphError.invalidScript(
+              location: record.location(of: "down_revision"),
+              reason: "down_revision names branch label '\(parent)'; down_revision must list revision ids"
+                + " (the label belongs to revision \(records[Int(owner)].id))")
+          }
+          throw GraphError.missingRevision(
+            id: parent, referencedBy: record.id, field: "down_revision", location: record.location(of: "down_revision"))
+        }
+        parentLists[i].append(p)
+      }
+      for dependency in record.dependsOn {
+        guard let d = indexByID[dependency] ?? labelOwner[dependency] else {
+          throw GraphError.missingRevision(
+            id: dependency, referencedBy: record.id, field: "depends_on", location: record.location(of: "depends_on"))
+        }
+        if d == Index(i) {
+          throw GraphError.dependencyCycle(path: [record.id, record.id])
+        }
+        if !dependencyLists[i].contains(d) { dependencyLists[i].append(d) }
+      }
+    }
+    let parents = Adjacency(parentLists)
+    let dependencies = Adjacency(dependencyLists)
+    let children = parents.reversed(nodeCount: n)
+    let dependents = dependencies.reversed(nodeCount: n)
+
+    let versionedOrder = try Self.topologicalOrder(n, parents, children, nil, nil) { path in
+      GraphError.cycle(path: path.map { records[Int($0)].id })
+    }
+    _ = versionedOrder
+    let topological = try Self.topologicalOrder(n, parents, children, dependencies, dependents) { path in
+      GraphError.dependencyCycle(path: path.map { records[Int($0)].id })
+    }
+
+    self.records = records
+    self.indexByID = indexByID
+    self.labelOwner = labelOwner
+    self.labelNames = labelNames
+    self.parents = parents
+    self.dependencies = dependencies
+    self.children = children
+    self.dependents = dependents
+    self.topologicalOrder = topological
+    self.effectiveParents = Self.effectiveParents(n, parents, children, dependencies, dependents)
+    var heads = [Index](), realHeads = [Index](), bases = [Index](), realBases = [Index]()
+    for i in 0..<Index(n) {
+      if children.count(i) == 0 { heads.append(i) }
+      if children.count(i) == 0 && dependents.count(i) == 0 { realHeads.append(i) }
+      if parents.count(i) == 0 { bases.append(i) }
+      if parents.count(i) == 0 && dependencies.count(i) == 0 { realBases.append(i) }
+    }
+    self.heads = heads
+    self.realHeads = realHeads
+    self.bases = bases
+    self.realBases = realBases
+    self.propagatedLabels = Self.propagateLabels(n, declaredLabels, parents, children, dependents)
+
+    var keys = [Key]()
+    keys.reserveCapacity(n + labelNames.count)
+    for (i, record) in records.enumerated() { keys.append(Key(text: record.id, node: Index(i), rank: i)) }
+    for (j, label) in labelNames.enumerated() {
+      keys.append(Key(text: label, node: labelOwner[label] ?? 0, rank: n + j))
+    }
+    keys.sort { $0.text < $1.text }
+    self.sortedKeys = keys
+  }
+
+  /// Checks one record on its own: id syntax, self references, repeated parents, label names.
+  static func validate(_ record: RevisionRecord) throws {
+    let id = record.id
+    let at = record.location(of: "revision")
+    if id.isEmpty {
+      throw GraphError.invalidScript(location: at, reason: "the revision id is empty")
+    }
+    let illegal = Set(id.filter { illegalIDCharacters.contains($0) }).sorted()
+    if !illegal.isEmpty {
+      let list = illegal.map(String.init).joined(separator: ", ")
+      throw GraphError.invalidScript(
+        location: at,
+        reason: "revision id '\(id)' contains '\(list)'; ids may not contain @ - + : (they are target syntax)")
+    }
+    if id.contains(where: { $0.isWhitespace }) {
+      throw GraphError.invalidScript(location: at, reason: "revision id '\(id)' contains white space")
+    }
+    if reservedNames.contains(id) {
+      throw GraphError.invalidScript(
+        location: at, reason: "'\(id)' is a reserved word in targets and cannot be a revision id")
+    }
+    if record.downRevisions.contains(id) {
+      throw GraphError.cycle(path: [id, id])
+    }
+    var seen = Set<String>()
+    for parent in record.downRevisions where !seen.insert(parent).inserted {
+      throw GraphError.invalidScript(
+        location: record.location(of: "down_revision"),
+        reason: "down_revision lists '\(parent)' twice; list each parent once")
+    }
+    for label in record.branchLabels {
+      if label.isEmpty || reservedNames.contains(label) || label.contains(where: { "@:".contains($0) || $0.isWhitespace }) {
+        throw GraphError.invalidScript(
+          location: record.location(of: "branch_labels"),
+          reason: "'\(label)' cannot be a branch label (it must be non-empty, not one of base/head/heads/current,"
+            + " and contain no '@', ':' or white space)")
+      }
+    }
+  }
+
+  /// Kahn's algorithm; on a cycle, throws the error made from one cycle path.
+  /// - Complexity: O(*v* + *e*).
+  static func topologicalOrder(
+    _ n: Int, _ parents: Adjacency, _ children: Adjacency, _ dependencies: Adjacency?,
+    _ dependents: Adjacency?, cycleError: ([Index]) -> GraphError
+  ) throws -> [Index] {
+    var pending = [Int32](repeating: 0, count: n)
+    for i in 0..<n {
+      pending[i] = Int32(parents.count(Index(i)) + (dependencies?.count(Index(i)) ?? 0))
+    }
+    var order = [Index]()
+    order.reserveCapacity(n)
+    for i in 0..<n where pending[i] == 0 { order.append(Index(i)) }
+    var head = 0
+    while head < order.count {
+      let node = order[head]
+      head += 1
+      for child in children[node] {
+        pending[Int(child)] -= 1
+        if pending[Int(child)] == 0 { order.append(child) }
+      }
+      if let dependents {
+        for child in dependents[node] {
+          pending[Int(child)] -= 1
+          if pending[Int(child)] == 0 { order.append(child) }
+        }
+      }
+    }
+    guard order.count < n else { return order }
+    // Every node left has a parent that is left too: walk parents until one repeats.
+    var position = [Int32](repeating: -1, count: n)
+    var walk = [Index]()
+    var node = Index(pending.firstIndex { $0 > 0 } ?? 0)
+    while position[Int(node)] < 0 {
+      position[Int(node)] = Int32(walk.count)
+      walk.append(node)
+      let next =
+        parents[node].first { pending[Int($0)] > 0 }
+        ?? dependencies?[node].first { pending[Int($0)] > 0 }
+      guard let next else { break }
+      node = next
+    }
+    // walk[position[node]...] is the cycle, child to parent; report it parent to child.
+    var cycle = Array(walk[Int(position[Int(node)])...].reversed())
+    // Start at the smallest index so the same cycle is always reported the same way.
+    if let smallest = cycle.indices.min(by: { cycle[$0] < cycle[$1] }) {
+      cycle = Array(cycle[smallest...] + cycle[..<smallest])
+    }
+    if let first = cycle.first { cycle.append(first) }
+    throw cycleError(cycle)
+  }
+}

@@ -1,0 +1,140 @@
+extension RevisionGraph {
+  /// Resolves version-table rows (or `--from` ids) and checks that none is an ancestor of another.
+  ///
+  /// - Throws: ``GraphError/unknownRevision(text:hint:)`` for a row that names no revision,
+  ///   ``GraphError/overlappingTargets(revision:others:)`` when rows overlap.
+  public func currentRevisions(_ rows: [String]) throws -> [Index] {
+    var result = [Index]()
+    for row in rows {
+      guard let node = indexByID[row] else {
+        throw GraphError.unknownRevision(
+          text: row, hint: "the version table names a revision that has no file; restore it or use stamp --purge")
+      }
+      if !result.contains(node) { result.append(node) }
+    }
+    try checkNoOverlap(result)
+    return result
+  }
+
+  /// Throws when one of `targets` is an ancestor (through any link) of another.
+  /// - Complexity: O(*v* + *e*) over the targets' ancestors; the error path costs more.
+  func checkNoOverlap(_ targets: [Index]) throws {
+    guard targets.count > 1 else { return }
+    var isTarget = [Bool](repeating: false, count: count)
+    for t in targets { isTarget[Int(t)] = true }
+    // Proper ancestors of all targets together.
+    var below = NodeSet(count: count)
+    var stack = [Index]()
+    for t in targets { stack.append(contentsOf: allParents(t)) }
+    while let node = stack.popLast() {
+      guard below.insert(node) else { continue }
+      stack.append(contentsOf: allParents(node))
+    }
+    guard targets.contains(where: { below[$0] }) else { return }
+    for t in targets {
+      let others = ancestors(of: allParents(t), .all)
+      let overlapping = targets.filter { $0 != t && others[$0] }
+      if !overlapping.isEmpty {
+        throw GraphError.overlappingTargets(revision: id(t), others: ids(overlapping))
+      }
+    }
+  }
+
+  /// The plan that upgrades a database at `rows` to `target`, as `alembic upgrade` would.
+  ///
+  /// - Parameters:
+  ///   - target: Any upgrade target: absolute (`heads`, `ae10`, `branch@head`) or relative
+  ///     (`+2`, `branch@+1`, `ae10+2`, `head-1`).
+  ///   - rows: The version table (empty for a new database).
+  /// - Returns: The revisions to apply, oldest first, each with the version table after it.
+  /// - Throws: ``GraphError`` for an unresolvable target or inconsistent rows.
+  /// - Complexity: O(*v* + *e*) over the revisions involved.
+  public func upgradePlan(to target: String, from rows: [String]) throws -> Plan {
+    let current = try currentRevisions(rows)
+    let targets = try upgradeTargets(target, current: current)
+    try checkNoOverlap(targets)
+    let required = ancestors(of: targets, .all)
+    let applied = ancestors(of: current, .all)
+    var needed = NodeSet(count: count)
+    for node in required.members where !applied[node] { needed.insert(node) }
+    let order = orderedWalk(needed, starts: targets).reversed()
+    var tracker = VersionTableTracker(graph: self, applied: applied)
+    var steps = [Plan.Step]()
+    for node in order {
+      tracker.apply(node)
+      steps.append(Plan.Step(revision: node, id: id(node), versionTable: tracker.sortedIDs))
+    }
+    return Plan(direction: .upgrade, from: ids(current).sorted(), target: target, steps: steps)
+  }
+
+  /// The plan that downgrades a database at `rows` to `target`, as `alembic downgrade` would.
+  ///
+  /// Everything that builds on the target (through `down_revision` or `depends_on`) and is
+  /// applied is reverted, newest first. `branch@rev` reverts only the children of `rev` on
+  /// that branch; `branch@base` reverts only that branch (from where it starts).
+  /// - Throws: ``GraphError`` — `rangeNotAncestor` when the target is not below the
+  ///   database's revisions, `relativeOutOfRange` for a walk past the base, and resolution errors.
+  public func downgradePlan(to target: String, from rows: [String]) throws -> Plan {
+    let current = try currentRevisions(rows)
+    let (qualifier, destination) = try downgradeDestination(target, current: current)
+    var roots: [Index]
+    switch destination {
+    case nil, .base?:
+      if let qualifier, let label = labelNames.firstIndex(of: qualifier) {
+        roots = branchStarts(label: Int32(label))
+      } else {
+        roots = (0..<Index(count)).filter { parents.count($0) == 0 }
+        if let qualifier {
+          let allowed = ancestors(of: [try resolveBranch(qualifier)], .versioned)
+          roots = roots.filter { allowed[$0] }
+          if roots.isEmpty {
+            throw GraphError.rangeNotAncestor(
+              lower: target, upper: ids(current).joined(separator: ","),
+              reason: "'\(target)': no base lies below '\(qualifier)', so there is nothing to revert on that branch")
+          }
+        }
+      }
+    case .revision(let node)?:
+      roots = Array(children[node])
+      if let qualifier {
+        let allowed = ancestors(of: [try resolveBranch(qualifier)], .versioned)
+        roots = roots.filter { allowed[$0] }
+        if roots.isEmpty && children.count(node) > 0 {
+          throw GraphError.rangeNotAncestor(
+            lower: target, upper: ids(current).joined(separator: ","),
+            reason: "'\(target)': no child of \(id(node)) is on branch '\(qualifier)', so nothing on that branch"
+              + " can be reverted; check the branch name")
+        }
+      }
+    }
+    let drop = descendants(of: roots, .all)
+    let applied = ancestors(of: current, .all)
+    var reverting = NodeSet(count: count)
+    for node in drop.members where applied[node] { reverting.insert(node) }
+    if case .revision(let node)? = destination, reverting.isEmpty, !current.contains(node) {
+      let at = current.isEmpty ? "base" : ids(current).joined(separator: ", ")
+      let why =
+        applied[node]
+        ? "\(id(node)) is applied only as a dependency of \(at), and nothing above it on its own line is applied"
+        : "\(id(node)) is not applied (the database is at \(at)); use upgrade to move forward"
+      throw GraphError.rangeNotAncestor(
+        lower: target, upper: at, reason: "destination \(target) is not a valid downgrade target: \(why)")
+    }
+    let order = orderedWalk(reverting, starts: current)
+    var tracker = VersionTableTracker(graph: self, applied: applied)
+    var steps = [Plan.Step]()
+    for node in order {
+      tracker.revert(node)
+      steps.append(Plan.Step(revision: node, id: id(node), versionTable: tracker.sortedIDs))
+    }
+    return Plan(direction: .downgrade, from: ids(current).sorted(), target: target, steps: steps)
+  }
+
+  /// The revisions where a label's branch starts: those carrying the label whose parents do not.
+  func branchStarts(label: Int32) -> [Index] {
+    (0..<Index(count)).filter { node in
+      propagatedLabels[node].contains(label)
+        && !parents[node].contains { propagatedLabels[$0].contains(label) }
+    }
+  }
+}

@@ -1,0 +1,40 @@
+extension ProjectConfig {
+  /// Loads a native `revgraph.toml`.
+  ///
+  /// Top-level keys: `script_location` (required), `version_locations` (array of strings or
+  /// one string), `recursive_version_locations` (boolean), `database`, `version_table`,
+  /// `file_template` (strings) and `truncate_slug_length` (integer). Relative paths are
+  /// relative to the file's directory. Any other key goes into ``settings``.
+  static func loadRevgraph(path: String) throws(ProjectError) -> ProjectConfig {
+    let file = try TOMLFile(path: path)
+    let directory = ConfigPath.parent(path)
+    var draft = ConfigDraft()
+    for key in file.root.keys {
+      guard let value = file.root[key] else { continue }
+      switch key {
+      case "script_location":
+        draft.scriptLocation = ConfigPath.absolute(
+          try file.string(value, key: key), relativeTo: directory)
+      case "version_locations":
+        draft.versionLocations = try file.strings(value, key: key).map {
+          ConfigPath.absolute($0, relativeTo: directory)
+        }
+      case "recursive_version_locations":
+        draft.recursiveVersionLocations = try file.bool(value, key: key)
+      case "database":
+        draft.database = try file.string(value, key: key)
+      case "version_table":
+        draft.versionTable = try file.string(value, key: key)
+      case "file_template":
+        draft.fileTemplate = try file.string(value, key: key)
+      case "truncate_slug_length":
+        draft.truncateSlugLength = try file.int(value, key: key)
+      default:
+        TOMLFile.flatten(value, key: key, into: &draft.settings)
+      }
+    }
+    return try draft.config(
+      kind: .revgraph, configPath: path,
+      missing: .missingKey(path: path, section: nil, key: "script_location"))
+  }
+}
