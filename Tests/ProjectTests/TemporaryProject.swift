@@ -42,12 +42,8 @@ final class TemporaryProject {
     return result
   }
 
-  /// `error` with the root directory replaced by `ROOT`, as its description.
-  func relativized(_ error: any Error) -> String {
-    relativized(String(describing: error))
-  }
-
-  private func relativized(_ text: String) -> String {
+  /// `text` with the root directory replaced by `ROOT`.
+  func relativized(_ text: String) -> String {
     text.replacingOccurrences(of: ConfigPath.normalize(root), with: "ROOT")
   }
 }

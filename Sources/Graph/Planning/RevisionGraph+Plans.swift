@@ -97,7 +97,10 @@ extension RevisionGraph {
     case .revision(let node)?:
       roots = Array(children[node])
       if let qualifier {
-        let allowed = ancestors(of: [try resolveBranch(qualifier)], .versioned)
+        // Several children: keep those leading to the branch (Alembic); one child: it must
+        // at least share lineage with the branch (Alembic does not check).
+        let branch = try resolveBranch(qualifier)
+        let allowed = roots.count > 1 ? ancestors(of: [branch], .versioned) : lineage(of: branch)
         roots = roots.filter { allowed[$0] }
         if roots.isEmpty && children.count(node) > 0 {
           throw GraphError.rangeNotAncestor(
