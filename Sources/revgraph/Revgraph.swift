@@ -1,2 +1,25 @@
 import ArgumentParser
-@main struct R: ParsableCommand { func run() {} }
+
+/// The `revgraph` command line: a branch-aware migration tool and revision-graph toolkit.
+@main
+struct Revgraph: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "revgraph",
+    abstract: "Branch-aware database migrations and revision-graph tools (reads Alembic projects too).",
+    discussion: """
+      Targets follow Alembic's grammar: head, heads, base, ids and unique prefixes, labels,
+      label@head, label@base, rev@head, label@rev, +N, -N, rev+N, label@+N, and ranges a:b
+      for history. See docs/targets.md.
+      """,
+    version: "0.1.0",
+    subcommands: [Heads.self, Branches.self, History.self, Show.self, Resolve.self, Upgrade.self, Downgrade.self]
+  )
+
+  /// Accepts Alembic's attached short form `-r-3:current` (ArgumentParser wants `-r -3:current`).
+  static func main() {
+    let arguments = CommandLine.arguments.dropFirst().flatMap { word -> [String] in
+      word.hasPrefix("-r") && word.count > 2 ? ["-r", String(word.dropFirst(2))] : [word]
+    }
+    main(Array(arguments))
+  }
+}

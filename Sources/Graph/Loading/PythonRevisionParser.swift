@@ -187,10 +187,12 @@ private struct HeaderReader {
       return try read(&scanner)
     } catch .notLiteral(let found, let hint) {
       let shown = found.isEmpty ? "nothing" : "`\(found)`"
+      let expected =
+        name == "revision" ? "a string" : "None, a string, or a tuple or list of strings"
       throw GraphError.invalidScript(
         location: "\(path):\(line)",
         reason:
-          "\(name) must be None, a string, or a tuple or list of strings, but found \(shown); "
+          "\(name) must be \(expected), but found \(shown); "
           + (hint ?? "revgraph reads scripts without running them, so write the value out literally")
       )
     } catch .unterminatedString(let start) {

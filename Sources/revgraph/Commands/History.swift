@@ -1,0 +1,86 @@
+import ArgumentParser
+import Graph
+
+/// A comma-separated list of revision ids, or `base` for an empty version table.
+struct RevisionList: ExpressibleByArgument {
+  var ids: [String]
+  init?(argument: String) {
+    ids = argument == "base" || argument.isEmpty
+      ? [] : argument.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }
+  }
+}
+
+extension Revgraph {
+  struct History: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "List revisions newest first, optionally within a range start:end.")
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var output: OutputOptions
+    @Option(name: [.short, .customLong("rev-range")], parsing: .unconditional, help: "A range start:end, start: or :end (e.g. base:head, ae10:, -3:current).")
+    var range: String?
+    @Option(name: .customLong("from"), help: "The version table to assume for 'current' and --indicate-current (ids, comma-separated).")
+    var from: RevisionList?
+    @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
+    @Flag(name: .shortAndLong, help: "Mark the revisions given by --from as (current).") var indicateCurrent = false
+
+    func run() throws {
+      try output.run {
+        let graph = try source.loadGraph()
+        let list = try graph.history(range: range, current: from?.ids)
+        var formatter = RevisionFormatter(graph: graph)
+        if indicateCurrent, let ids = from?.ids {
+          formatter.current = Set(try graph.currentRevisions(ids))
+        }
+        if output.format == .json { return formatter.jsonList(list) }
+        return RevisionFormatter.lines(
+          list.map { verbose ? formatter.verbose($0) : formatter.short($0, .init(parents: true, doc: true)) })
+      }
+    }
+  }
+
+  struct Show: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Show the revisions a target names, in full.")
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(parsing: .allUnrecognized, help: "A target: id, prefix, label, head, heads, label@head, -1, …")
+    var words: [String] = []
+    var target: String { words.first ?? "" }
+    func validate() throws { try TargetArgument.check(words) }
+    @Option(name: .customLong("from"), help: "The version table, for targets relative to the database.")
+    var from: RevisionList?
+
+    func run() throws {
+      try output.run {
+        let graph = try source.loadGraph()
+        let ids = try graph.resolve(target, current: from?.ids)
+        let nodes = ids.compactMap { graph.index(of: $0) }
+        let formatter = RevisionFormatter(graph: graph)
+        if output.format == .json { return formatter.jsonList(nodes) }
+        return RevisionFormatter.lines(nodes.map(formatter.verbose))
+      }
+    }
+  }
+
+  struct Resolve: ParsableCommand {
+    static let configuration = CommandConfiguration(abstract: "Print the revision ids a target resolves to.")
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var output: OutputOptions
+    @Argument(parsing: .allUnrecognized, help: "A target: id, prefix, label, head, heads, label@head, rev+2, +1, -1, …")
+    var words: [String] = []
+    var target: String { words.first ?? "" }
+    func validate() throws { try TargetArgument.check(words) }
+    @Option(name: .customLong("from"), help: "The version table, for +N / -N relative to the database.")
+    var from: RevisionList?
+
+    func run() throws {
+      try output.run {
+        let graph = try source.loadGraph()
+        let ids = try graph.resolve(target, current: from?.ids)
+        if output.format == .json {
+          return JSON.object([("target", .string(target)), ("revisions", JSON.strings(ids))]).rendered() + "\n"
+        }
+        return RevisionFormatter.lines(ids)
+      }
+    }
+  }
+}

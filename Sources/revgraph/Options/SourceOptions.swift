@@ -1,0 +1,67 @@
+import ArgumentParser
+import Foundation
+import Graph
+import Project
+
+/// Where the project is: `-c/--config`, else `revgraph.toml` or `alembic.ini` in the current directory.
+struct SourceOptions: ParsableArguments {
+  @Option(name: [.short, .customLong("config")], help: "The project file (revgraph.toml, alembic.ini or pyproject.toml).")
+  var config: String?
+
+  /// Reads the configuration and loads the validated revision graph.
+  func loadGraph() throws -> RevisionGraph {
+    let project = try ProjectConfig.discover(
+      explicitPath: config, in: FileManager.default.currentDirectoryPath)
+    return try RevisionLoader.graph(
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+  }
+}
+
+/// `--format text|json`.
+struct OutputOptions: ParsableArguments {
+  enum Format: String, ExpressibleByArgument, CaseIterable {
+    case text, json
+  }
+
+  @Option(help: "Output format: text or json.")
+  var format: Format = .text
+
+  /// Runs `body`, printing what it returns; on failure prints the error (and, for JSON,
+  /// `{"error": {...}}` on stdout) and exits non-zero.
+  func run(_ body: () throws -> String) throws {
+    do {
+      let output = try body()
+      if !output.isEmpty { FileHandle.standardOutput.write(Data(output.utf8)) }
+    } catch {
+      let (kind, message) = Failure.describe(error)
+      FileHandle.standardError.write(Data("revgraph: error: \(message)\n".utf8))
+      if format == .json {
+        let json = JSON.object([("error", .object([("kind", .string(kind)), ("message", .string(message))]))])
+        FileHandle.standardOutput.write(Data((json.rendered() + "\n").utf8))
+      }
+      throw ExitCode(Failure.exitCode(for: error))
+    }
+  }
+}
+
+/// Maps library errors to a kind, a message and an exit code.
+enum Failure {
+  static func describe(_ error: Error) -> (kind: String, message: String) {
+    switch error {
+    case let error as GraphError: (error.kind, error.description)
+    case let error as ProjectError: ("invalid-config", error.description)
+    case let error as UsageError: ("invalid-target", error.message)
+    default: ("internal", String(describing: error))
+    }
+  }
+
+  /// 1 for problems in the request or the history, 2 for a project that cannot be read.
+  static func exitCode(for error: Error) -> Int32 {
+    error is ProjectError ? 2 : 1
+  }
+}
+
+/// A request that is malformed in a way only the CLI can see.
+struct UsageError: Error {
+  var message: String
+}

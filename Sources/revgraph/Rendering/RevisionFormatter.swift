@@ -1,0 +1,96 @@
+import Graph
+
+/// Renders revisions in Alembic's familiar line formats, and as JSON objects.
+struct RevisionFormatter {
+  let graph: RevisionGraph
+  /// Revisions to mark `(current)`.
+  var current: Set<RevisionGraph.Index> = []
+
+  struct Parts {
+    var parents = false
+    var labels = true
+    var heads = true
+    var tree = true
+    var doc = false
+  }
+
+  /// `<Parents> -> rev (labels) (head) (branchpoint), message` with the chosen parts.
+  func short(_ node: RevisionGraph.Index, _ parts: Parts) -> String {
+    let record = graph.record(node)
+    var text = record.id
+    if parts.parents {
+      let deps = record.dependsOn.isEmpty ? "" : " (\(record.dependsOn.joined(separator: ", ")))"
+      text = "\(parentsText(node))\(deps) -> \(text)"
+    }
+    let labels = graph.branchLabels(node)
+    if parts.labels && !labels.isEmpty { text += " (\(labels.joined(separator: ", ")))" }
+    if parts.heads {
+      if graph.isRealHead(node) {
+        text += " (head)"
+      } else if graph.isHead(node) {
+        text += " (effective head)"
+      }
+      if current.contains(node) { text += " (current)" }
+    }
+    if parts.tree {
+      if graph.isBranchPoint(node) { text += " (branchpoint)" }
+      if graph.isMergePoint(node) { text += " (mergepoint)" }
+    }
+    if parts.doc { text += ", \(record.message)" }
+    return text
+  }
+
+  /// Alembic's verbose entry (`-v`, and `show`).
+  func verbose(_ node: RevisionGraph.Index) -> String {
+    let record = graph.record(node)
+    var out = "Rev: \(record.id)"
+    if graph.isHead(node) { out += " (head)" }
+    if graph.isBranchPoint(node) { out += " (branchpoint)" }
+    if graph.isMergePoint(node) { out += " (mergepoint)" }
+    if current.contains(node) { out += " (current)" }
+    out += "\n"
+    out += graph.isMergePoint(node) ? "Merges: \(parentsText(node))\n" : "Parent: \(parentsText(node))\n"
+    if !record.dependsOn.isEmpty { out += "Also depends on: \(record.dependsOn.joined(separator: ", "))\n" }
+    if graph.isBranchPoint(node) {
+      out += "Branches into: \(graph.ids(graph.childIndices(node)).joined(separator: ", "))\n"
+    }
+    let labels = graph.branchLabels(node)
+    if !labels.isEmpty { out += "Branch names: \(labels.joined(separator: ", "))\n" }
+    out += "Path: \(record.path)\n\n"
+    let lines = record.longMessage.split(separator: "\n", omittingEmptySubsequences: false)
+    out += lines.map { "    \($0)" }.joined(separator: "\n") + "\n"
+    return out
+  }
+
+  func parentsText(_ node: RevisionGraph.Index) -> String {
+    let parents = graph.parentIndices(node)
+    return parents.isEmpty ? "<base>" : graph.ids(parents).joined(separator: ", ")
+  }
+
+  /// The JSON object of the output contract.
+  func json(_ node: RevisionGraph.Index) -> JSON {
+    let record = graph.record(node)
+    return .object([
+      ("revision", .string(record.id)),
+      ("down_revisions", JSON.strings(record.downRevisions)),
+      ("branch_labels", JSON.strings(graph.branchLabels(node))),
+      ("depends_on", JSON.strings(record.dependsOn)),
+      ("message", .string(record.message)),
+      ("path", .string(record.path)),
+      ("is_head", .bool(graph.isHead(node))),
+      ("is_base", .bool(graph.isBase(node))),
+      ("is_merge_point", .bool(graph.isMergePoint(node))),
+      ("is_branch_point", .bool(graph.isBranchPoint(node))),
+    ])
+  }
+
+  /// `{"revisions": [...]}`.
+  func jsonList(_ nodes: [RevisionGraph.Index]) -> String {
+    JSON.object([("revisions", .array(nodes.map(json)))]).rendered() + "\n"
+  }
+
+  /// One line per entry, each ending in a newline.
+  static func lines(_ lines: [String]) -> String {
+    lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+  }
+}
