@@ -29,7 +29,7 @@ let package = Package(
     ),
     .testTarget(name: "GraphTests", dependencies: ["Graph"]),
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
-    .testTarget(name: "revgraphTests", dependencies: ["revgraph", "Graph", "Project"]),
+    .testTarget(name: "revgraphTests", dependencies: ["revgraph"]),
   ],
   swiftLanguageModes: [.v6]
 )

@@ -391,7 +391,13 @@ class AlembicSide:
             res = self.rm.get_revisions(target)
         except Exception as exc:  # noqa: BLE001
             return classify_exception(exc)
-        return "ok", [rev_ident(x) for x in res], None
+        ids = [rev_ident(x) for x in res]
+        if None in ids:
+            # a -N walk that went past the symbol "base" yields None: not a usable answer
+            return "crash", "get_revisions returned %r" % (ids,), None
+        # a -N walk ending exactly at the root yields the symbol "base", which (like the
+        # target "base") means "no revision"
+        return "ok", [x for x in ids if x != "base"], None
 
     def plan(self, direction, target, current):
         try:
@@ -625,10 +631,11 @@ def argv_for(spec):
         return ["heads", "--resolve-dependencies", "--format", "json"]
     if kind in ("history", "attrs"):
         return ["history", "--format", "json"]
+    # The target goes last. revgraph takes "-1" there as a target; it does not accept "--".
     if kind == "resolve":
-        return ["resolve", "--format", "json", "--", spec[1]]
+        return ["resolve", "--format", "json", spec[1]]
     state = spec[2]
-    return [kind, "--plan", "--from", ",".join(state) if state else "base", "--format", "json", "--", spec[1]]
+    return [kind, "--plan", "--from", ",".join(state) if state else "base", "--format", "json", spec[1]]
 
 
 def query_text(spec):
