@@ -18,6 +18,7 @@ import concurrent.futures
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -30,7 +31,7 @@ sys.dont_write_bytecode = True  # revision files are rewritten in place while sh
 
 import alembic  # noqa: E402
 from alembic.config import Config  # noqa: E402
-from alembic.runtime.migration import HeadMaintainer  # noqa: E402
+from alembic.runtime.migration import HeadMaintainer, MigrationStep  # noqa: E402
 from alembic.script import ScriptDirectory  # noqa: E402
 from alembic.script import revision as alembic_revision  # noqa: E402
 from alembic.util import CommandError  # noqa: E402
@@ -349,6 +350,11 @@ class FakeContext:
     version_table = "alembic_version"
 
 
+def normalize_rows(g, rows):
+    """The rows reduced to the tips of their ancestor closure (sorted)."""
+    return sorted(x for x in rows if not any(o != x and x in g.full_ancestors(o) for o in rows))
+
+
 def rev_ident(x):
     if isinstance(x, alembic_revision.Revision):
         return x.revision
@@ -358,7 +364,8 @@ def rev_ident(x):
 
 
 class AlembicSide:
-    def __init__(self, adir):
+    def __init__(self, adir, graph):
+        self.g = graph
         self.script = ScriptDirectory.from_config(Config(os.path.join(adir, "alembic.ini")))
         self.rm = self.script.revision_map
 
@@ -407,6 +414,28 @@ class AlembicSide:
                 steps = self.script._downgrade_revs(target, tuple(current))
         except Exception as exc:  # noqa: BLE001
             return classify_exception(exc)
+        return self._bookkeeping(steps, current)
+
+    def label_base_downgrade(self, label, current):
+        """revgraph's documented `downgrade label@base` (D08), built from Alembic's parts.
+
+        Roots: the revisions carrying the label (propagated) whose versioned parents do
+        not; then as Alembic's downgrade: their descendants (dependents included) that are
+        applied, in Alembic's topological order, with Alembic's version-table bookkeeping.
+        """
+        rm = self.rm
+        revs = [r for r in rm._revision_map.values() if r is not None]
+        revs = list({r.revision: r for r in revs}.values())
+        starts = [r for r in revs if label in r.branch_labels and not any(
+            label in rm.get_revision(p).branch_labels for p in r._versioned_down_revisions)]
+        heads = rm.get_revisions(tuple(current))
+        drop = set(rm._get_descendant_nodes(starts, include_dependencies=True, omit_immediate_dependencies=False))
+        drop &= set(rm._get_ancestor_nodes(heads, include_dependencies=True))
+        order = list(rm._topological_sort(drop, heads))
+        steps = [MigrationStep.downgrade_from_script(rm, rm.get_revision(n)) for n in order]
+        return self._bookkeeping(steps, current)
+
+    def _bookkeeping(self, steps, current):
         ids = [s.revision.revision for s in steps]
         hm = HeadMaintainer(FakeContext(), tuple(current))
         tables = []
@@ -416,7 +445,16 @@ class AlembicSide:
                 tables.append(sorted(hm.heads))
         except Exception as exc:  # noqa: BLE001
             return "crash", "bookkeeping %s: %s" % (type(exc).__name__, exc), ids
-        return "ok", [{"revision": i, "version_table": t} for i, t in zip(ids, tables)], None
+        steps_out = [{"revision": i, "version_table": t} for i, t in zip(ids, tables)]
+        # A table where one row is an ancestor of another (through down_revision or
+        # depends_on) is not a valid version table: the next upgrade would fail with
+        # "overlaps" (cases D11/E03). Alembic's merge/unmerge bookkeeping produces such
+        # tables when a merge has a parent that another parent depends on.
+        bad = [t for t in tables if normalize_rows(self.g, t) != t]
+        if bad:
+            return "ok", steps_out, {"bad_tables": True,
+                                     "normalized": [normalize_rows(self.g, t) for t in tables]}
+        return "ok", steps_out, None
 
 
 # ---------------------------------------------------------------------------
@@ -565,18 +603,20 @@ class Stats:
         self.passed = 0
         self.failed = 0
         self.crash = 0
+        self.skipped = {}
         self.by_cat = {}
         self.failures = []
 
     def add(self, cat, status):
-        c = self.by_cat.setdefault(cat, {"passed": 0, "failed": 0, "alembic-crash": 0})
-        c[status] += 1
+        c = self.by_cat.setdefault(cat, {})
+        c[status] = c.get(status, 0) + 1
         if status == "passed":
             self.passed += 1
         elif status == "failed":
             self.failed += 1
         else:
             self.crash += 1
+            self.skipped[status] = self.skipped.get(status, 0) + 1
 
 
 def compare_error_or_list(al, rg, extract):
@@ -699,11 +739,24 @@ def judge(al_side, ov, spec, rg):
         al = al_side.resolve(spec[1])
         st, note = compare_error_or_list(al, rg, lambda d: d.get("revisions"))
         return st, note, fmt_al(al), fmt_rg(rg), (kind, note, al[0], rg[0])
-    al = al_side.plan(kind, spec[1], spec[2])
-    st, note = compare_error_or_list(
-        al, rg,
-        lambda dd: [{"revision": s.get("revision"), "version_table": sorted(s.get("version_table") or [])}
-                    for s in dd.get("steps", [])])
+    target, state = spec[1], spec[2]
+    al = al_side.plan(kind, target, state)
+    dev = documented_deviation(al_side, kind, target, state, al, rg)
+    if dev is not None:
+        st, note = dev
+        return st, note, fmt_plan(al), fmt_rg_plan(rg), (kind, note, al[0], rg[0])
+
+    def extract(dd):
+        return [{"revision": s.get("revision"), "version_table": sorted(s.get("version_table") or [])}
+                for s in dd.get("steps", [])]
+
+    bad_tables = al[0] == "ok" and al[2] and al[2].get("bad_tables")
+    if bad_tables:
+        # Alembic's tables overlap (see AlembicSide.plan): compare the steps, and the
+        # tables with Alembic's rows reduced to their tips (same applied revisions).
+        al = ("ok", [{"revision": s_["revision"], "version_table": t}
+                     for s_, t in zip(al[1], al[2]["normalized"])], None)
+    st, note = compare_error_or_list(al, rg, extract)
     if st == "failed" and al[0] == "ok" and rg[0] == "ok" and note == "answers differ":
         want_ids = [s["revision"] for s in al[1]]
         got_ids = [s.get("revision") for s in rg[1].get("steps", [])]
@@ -713,7 +766,76 @@ def judge(al_side, ov, spec, rg):
             note = "same revisions, different order"
         else:
             note = "different revisions"
+    if bad_tables:
+        if st == "passed":
+            st = "alembic-bad-table"
+        elif note:
+            note += " (Alembic's own tables overlap; compared with their tips)"
     return st, note, fmt_plan(al), fmt_rg_plan(rg), (kind, note, al[0], rg[0])
+
+
+RELATIVE = re.compile(r"(?:(.+?)@)?(\w+)?((?:\+|-)\d+)")  # Alembic's _relative_destination
+
+
+def _qualifier_error_kind(al_side, qualifier):
+    """None if Alembic resolves the branch qualifier, else the revgraph kind expected for it."""
+    try:
+        al_side.rm._resolve_branch(qualifier)
+        return None
+    except alembic_revision.ResolutionError as exc:
+        cause = exc.__cause__
+        if cause is not None and str(cause).startswith("Multiple revisions start with"):
+            return "ambiguous-revision"
+        return "unknown-revision"
+
+
+def documented_deviation(al_side, kind, target, state, al, rg):
+    """Cases listed in docs/targets.md ("Where revgraph deliberately differs from Alembic").
+
+    Returns None when the case is not one of them, else (status, note): status is
+    "documented-deviation" when revgraph gives its documented answer, "failed" otherwise.
+    """
+    if kind != "downgrade":
+        return None
+    m = RELATIVE.match(target)
+    if m and m.group(1) is None and m.group(2) is None and m.group(3).startswith("-") and len(state) > 1:
+        # D04: `downgrade -N` with several rows. Alembic warns and walks from the first
+        # database row; revgraph refuses with ambiguous-revision.
+        if rg[0] == "error" and rg[1].get("kind") == "ambiguous-revision":
+            return "documented-deviation-D04", "D04"
+        return "failed", "D04: revgraph documents ambiguous-revision for -N with several rows"
+    if not m and "@" in target:
+        qualifier, symbol = target.rsplit("@", 1)
+        want = _qualifier_error_kind(al_side, qualifier)
+        if want is not None:
+            # D24: Alembic ignores an unknown branch qualifier on an absolute downgrade
+            # target; revgraph reports it.
+            if al[0] == "error" and al[2] and want in al[2] and rg[0] == "error" and rg[1].get("kind") == want:
+                return None  # same answer anyway
+            if rg[0] == "error" and rg[1].get("kind") == want:
+                return "documented-deviation-D24", "D24"
+            return "failed", "D24: revgraph documents %s for the unknown qualifier %r" % (want, qualifier)
+        if symbol == "base" and qualifier in al_side.g.label_owner:
+            # D08: `label@base` reverts only that branch in revgraph; Alembic reverts
+            # everything above the roots below the label (with one root: everything).
+            # Checked against that documented meaning, computed with Alembic's own parts.
+            if al[0] == "ok" and rg[0] == "ok" and [x["revision"] for x in al[1]] == [
+                    x.get("revision") for x in rg[1].get("steps", [])]:
+                return None  # same steps as Alembic: compare as usual
+            if rg[0] == "error" and al[0] == "error":
+                return None
+            want = al_side.label_base_downgrade(qualifier, state)
+            if want[0] == "ok" and want[2] and want[2].get("bad_tables"):
+                want = ("ok", [{"revision": x["revision"], "version_table": t}
+                               for x, t in zip(want[1], want[2]["normalized"])], None)
+            st, note = compare_error_or_list(want, rg, lambda dd: [
+                {"revision": x.get("revision"), "version_table": sorted(x.get("version_table") or [])}
+                for x in dd.get("steps", [])])
+            if st == "passed":
+                return "documented-deviation-D08", "D08"
+            return "failed", "D08: revgraph's label@base plan differs from its documented meaning " \
+                "(expected %s)" % fmt_plan(want)
+    return None
 
 
 def fmt_plan(al):
@@ -741,11 +863,15 @@ class GraphCheck:
         self.args = args
         self.stats = stats
         self.dirs = write_projects(g, root)
-        self.al = AlembicSide(self.dirs[0])
+        self.al = AlembicSide(self.dirs[0], g)
 
     def record(self, spec, status, note, al_text, rg_text, signature, category=None):
         cat = category or CATEGORY[spec[0]]
         self.stats.add(cat, status)
+        show = self.args.show_skipped
+        if status not in ("passed", "failed") and show is not None and show in status:
+            print("SKIP [%s] graph %s: %s\n    graph:    %s\n    alembic:  %s\n    revgraph: %s" % (
+                status, self.gi, query_text(spec), self.g.describe(), al_text, rg_text))
         if status != "failed":
             return
         rec = {
@@ -882,7 +1008,7 @@ def evaluate(g, spec, args, workdir, category):
     root = tempfile.mkdtemp(dir=workdir)
     try:
         dirs = write_projects(g, root)
-        al = AlembicSide(dirs[0])
+        al = AlembicSide(dirs[0], g)
         ov = al.overview()
         rg, mismatch = run_both(args.revgraph, dirs, argv_for(spec))
         if category == "format-consistency":
@@ -939,6 +1065,8 @@ def main(argv=None):
     ap.add_argument("--max-print", type=int, default=25, help="failures printed in the final report (default 25)")
     ap.add_argument("--shrink", type=int, default=8,
                     help="shrink up to this many distinct kinds of failure to a minimal graph (default 8; 0: off)")
+    ap.add_argument("--show-skipped", metavar="TEXT", default=None,
+                    help="print skipped queries whose status contains TEXT (e.g. D08, crash, '' for all)")
     ap.add_argument("--failures-json", default=None, help="write all failures to this JSON file")
     a = ap.parse_args(argv)
     if not a.alembic_only and not a.revgraph:
@@ -1008,9 +1136,11 @@ def main(argv=None):
 
     print("per category:")
     for cat, c in sorted(stats.by_cat.items()):
-        print("  %-22s %5d passed %5d failed %5d alembic-crash" % (cat, c["passed"], c["failed"], c["alembic-crash"]))
-    print("alembic-diff: %d graphs; %d queries where Alembic itself crashed (revgraph only had to answer cleanly)" % (
-        graphs_done, stats.crash))
+        extra = ", ".join("%d %s" % (v, k) for k, v in sorted(c.items()) if k not in ("passed", "failed"))
+        print("  %-22s %5d passed %5d failed%s" % (cat, c.get("passed", 0), c.get("failed", 0),
+                                                 (", skipped: " + extra) if extra else ""))
+    print("alembic-diff: %d graphs; %d queries skipped (%s)" % (
+        graphs_done, stats.crash, ", ".join("%d %s" % (v, k) for k, v in sorted(stats.skipped.items())) or "none"))
     print("alembic-diff: %d passed, %d failed" % (stats.passed, stats.failed))
     return 1 if stats.failed else 0
 

@@ -78,12 +78,14 @@ extension RevisionGraph {
   ///
   /// Returns the branch qualifier (if any) and the destination: a revision, or `.base`/nil
   /// for the base.
-  func downgradeDestination(_ text: String, current: [Index]) throws -> (String?, Point?) {
+  /// The third value, when set, is a root to revert (with everything above it) in place of
+  /// the destination's children: a walk that stepped below a root.
+  func downgradeDestination(_ text: String, current: [Index]) throws -> (String?, Point?, Index?) {
     let target = try Target(parsing: text)
     guard let relative = target.relative else {
       let (qualifier, symbol) = target.lastSplit
       if let qualifier { _ = try resolveBranchOrLabel(qualifier) }
-      return (qualifier, try singlePoint(for: symbol).map { .revision($0) })
+      return (qualifier, try singlePoint(for: symbol).map { .revision($0) }, nil)
     }
     let outOfRange = { (why: String) in
       GraphError.relativeOutOfRange(argument: text, steps: relative.steps, reason: why)
@@ -96,7 +98,7 @@ extension RevisionGraph {
       guard let end = try walk(from: start, steps: relative.steps, qualifier: relative.qualifier, overwalk: .fail) else {
         throw outOfRange("'\(text)' walks past the newest revision of the history")
       }
-      return (relative.qualifier, end)
+      return (relative.qualifier, end, nil)
     }
     var qualifier = relative.qualifier
     var start: Point?
@@ -134,7 +136,13 @@ extension RevisionGraph {
       } ?? "base"
       throw outOfRange("'\(text)' walks below the base: there are fewer than \(-relative.steps) revisions below \(from)")
     }
-    return (qualifier, end)
+    if end == .base {
+      // Stepping below a root reverts that root's line: the root itself is the destination's
+      // only "child" (Alembic instead takes every base below the branch's labelled revision).
+      let root = relative.steps == -1 ? start : try walk(from: start, steps: relative.steps + 1, qualifier: nil, overwalk: .fail)
+      if case .revision(let node)? = root { return (nil, end, node) }
+    }
+    return (qualifier, end, nil)
   }
 
   /// Checks that a qualifier names a label or a revision (exact or unique prefix).

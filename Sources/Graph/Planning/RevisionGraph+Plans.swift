@@ -76,9 +76,11 @@ extension RevisionGraph {
   ///   database's revisions, `relativeOutOfRange` for a walk past the base, and resolution errors.
   public func downgradePlan(to target: String, from rows: [String]) throws -> Plan {
     let current = try currentRevisions(rows)
-    let (qualifier, destination) = try downgradeDestination(target, current: current)
+    let (qualifier, destination, root) = try downgradeDestination(target, current: current)
     var roots: [Index]
     switch destination {
+    case .base? where root != nil:
+      roots = root.map { [$0] } ?? []
     case nil, .base?:
       if let qualifier, let label = labelNames.firstIndex(of: qualifier) {
         roots = branchStarts(label: Int32(label))

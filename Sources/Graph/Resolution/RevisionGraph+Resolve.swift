@@ -20,7 +20,7 @@ extension RevisionGraph {
     if let relative = target.relative {
       if relative.symbol == nil && relative.steps < 0 {
         if let current {
-          let (_, point) = try downgradeDestination(text, current: try currentRevisions(current))
+          let (_, point, _) = try downgradeDestination(text, current: try currentRevisions(current))
           if case .revision(let node)? = point { return [id(node)] }
           return []
         }
