@@ -136,9 +136,10 @@ extension RevisionGraph {
       } ?? "base"
       throw outOfRange("'\(text)' walks below the base: there are fewer than \(-relative.steps) revisions below \(from)")
     }
-    if end == .base {
-      // Stepping below a root reverts that root's line: the root itself is the destination's
-      // only "child" (Alembic instead takes every base below the branch's labelled revision).
+    if end == .base && relative.symbol == nil {
+      // Stepping below the database's root reverts that root's line: the root is the only
+      // "child" of the destination (Alembic takes every base, or every base below the
+      // branch's labelled revision, and so reverts unrelated trees too).
       let root = relative.steps == -1 ? start : try walk(from: start, steps: relative.steps + 1, qualifier: nil, overwalk: .fail)
       if case .revision(let node)? = root { return (nil, end, node) }
     }
