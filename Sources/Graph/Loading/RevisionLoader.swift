@@ -14,34 +14,26 @@ public enum RevisionLoader {
   /// - Throws: ``GraphError/invalidScript(location:reason:)`` when a location is missing or
   ///   is not a directory.
   public static func revisionFiles(in locations: [String], recursive: Bool) throws -> [String] {
-    let fm = FileManager.default
     var files = [String]()
-    var seen = Set<String>()
+    var seenDirectories = Set<String>()
     func visit(_ directory: String) throws {
-      let names: [String]
-      do {
-        names = try fm.contentsOfDirectory(atPath: directory)
-      } catch {
-        throw GraphError.invalidScript(location: directory, reason: "cannot list the version directory (\(error.localizedDescription))")
-      }
+      // Overlapping locations reach the same directory twice: read it once.
+      guard seenDirectories.insert(realPath(directory)).inserted else { return }
+      let entries = try listDirectory(directory)
       var subdirectories = [String]()
-      for name in names.sorted(by: codePointOrder) {
+      for (name, isDirectory) in entries.sorted(by: { codePointOrder($0.name, $1.name) }) {
         let path = directory.hasSuffix("/") ? directory + name : directory + "/" + name
-        var isDirectory: ObjCBool = false
-        guard fm.fileExists(atPath: path, isDirectory: &isDirectory) else { continue }
-        if isDirectory.boolValue {
+        if isDirectory {
           if recursive && !name.hasSuffix("__pycache__") { subdirectories.append(path) }
-          continue
+        } else if isCandidate(name) {
+          files.append(path)
         }
-        guard isCandidate(name) else { continue }
-        let real = (path as NSString).resolvingSymlinksInPath
-        if seen.insert(real).inserted { files.append(path) }
       }
       for sub in subdirectories { try visit(sub) }
     }
     for location in locations {
       var isDirectory: ObjCBool = false
-      guard fm.fileExists(atPath: location, isDirectory: &isDirectory), isDirectory.boolValue else {
+      guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory), isDirectory.boolValue else {
         throw GraphError.invalidScript(
           location: location,
           reason: "version directory does not exist; create it or fix script_location/version_locations in the config")
@@ -49,6 +41,35 @@ public enum RevisionLoader {
       try visit(location)
     }
     return files
+  }
+
+  /// The entries of a directory with whether each is a directory (following links).
+  static func listDirectory(_ directory: String) throws -> [(name: String, isDirectory: Bool)] {
+    guard let handle = opendir(directory) else {
+      throw GraphError.invalidScript(
+        location: directory, reason: "cannot list the version directory (\(String(cString: strerror(errno))))")
+    }
+    defer { closedir(handle) }
+    var entries = [(name: String, isDirectory: Bool)]()
+    while let entry = readdir(handle) {
+      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
+        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      }
+      if name == "." || name == ".." { continue }
+      var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+      if Int32(entry.pointee.d_type) == Int32(DT_LNK) || Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+        var info = stat()
+        if stat(directory + "/" + name, &info) == 0 { isDirectory = (info.st_mode & S_IFMT) == S_IFDIR }
+      }
+      entries.append((name, isDirectory))
+    }
+    return entries
+  }
+
+  static func realPath(_ path: String) -> String {
+    guard let resolved = realpath(path, nil) else { return path }
+    defer { free(resolved) }
+    return String(cString: resolved)
   }
 
   /// Whether a file name is a revision file.
@@ -59,15 +80,39 @@ public enum RevisionLoader {
 
   /// Reads one revision file's header, choosing the parser by extension.
   public static func record(at path: String) throws -> RevisionRecord {
-    guard let data = FileManager.default.contents(atPath: path) else {
-      throw GraphError.invalidScript(location: path, reason: "cannot read the file")
+    let bytes = try readFile(path)
+    if path.hasSuffix(".py") {
+      guard let text = String(validating: bytes, as: UTF8.self) else {
+        throw GraphError.invalidScript(location: path, reason: "the file is not valid UTF-8")
+      }
+      return try PythonRevisionParser.parse(text, path: path)
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw GraphError.invalidScript(location: path, reason: "the file is not valid UTF-8")
+    return try SQLRevisionParser.parse(bytes: bytes, path: path)
+  }
+
+  /// The whole file, read with one buffer.
+  static func readFile(_ path: String) throws -> [UInt8] {
+    let fd = open(path, O_RDONLY)
+    guard fd >= 0 else {
+      throw GraphError.invalidScript(location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
     }
-    return path.hasSuffix(".py")
-      ? try PythonRevisionParser.parse(text, path: path)
-      : try SQLRevisionParser.parse(text, path: path)
+    defer { close(fd) }
+    var info = stat()
+    let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
+    var bytes = [UInt8](repeating: 0, count: max(size, 4096))
+    var filled = 0
+    while true {
+      if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: bytes.count)) }
+      let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
+      if n < 0 {
+        if errno == EINTR { continue }
+        throw GraphError.invalidScript(location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
+      }
+      if n == 0 { break }
+      filled += n
+    }
+    bytes.removeSubrange(filled...)
+    return bytes
   }
 
   /// Lists and reads every revision of the locations, in load order.

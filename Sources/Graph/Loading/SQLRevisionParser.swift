@@ -19,18 +19,35 @@ public enum SQLRevisionParser {
   ///   unknown or repeated key, a missing `revision`, a missing `-- +upgrade` marker, or an
   ///   empty list entry.
   public static func parse(_ text: String, path: String) throws -> RevisionRecord {
+    try parse(bytes: Array(text.utf8), path: path)
+  }
+
+  /// Parses a native revision from its UTF-8 bytes (lines are scanned as bytes; only header
+  /// lines are decoded).
+  public static func parse(bytes: [UInt8], path: String) throws -> RevisionRecord {
     var values = [String: String]()
     var lines = [String: Int]()
     var lineNumber = 0
     var inHeader = true
     var upgradeLine: Int?
     var downgradeLine: Int?
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    let upgradeMarker = Array("-- +upgrade".utf8), downgradeMarker = Array("-- +downgrade".utf8)
+    var start = 0
+    let count = bytes.count
+    while start <= count {
+      var end = start
+      while end < count && bytes[end] != 0x0A { end += 1 }
       lineNumber += 1
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
-      let trimmed = line.trimmingSpaces()
+      // Trim spaces, tabs and a carriage return.
+      var lo = start, hi = end
+      while lo < hi && (bytes[lo] == 0x20 || bytes[lo] == 0x09) { lo += 1 }
+      while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D) { hi -= 1 }
+      let line = bytes[lo..<hi]
+      defer { start = end + 1 }
       if inHeader {
-        if let (key, value) = headerEntry(trimmed) {
+        if line.starts(with: [0x2D, 0x2D]), !line.starts(with: upgradeMarker), !line.starts(with: downgradeMarker),
+          let (key, value) = headerEntry(Substring(String(decoding: line, as: UTF8.self)))
+        {
           guard knownKeys.contains(key) else {
             throw GraphError.invalidScript(
               location: "\(path):\(lineNumber)",
@@ -47,13 +64,14 @@ public enum SQLRevisionParser {
         }
         inHeader = false
       }
-      if trimmed == "-- +upgrade" {
+      guard line.count >= upgradeMarker.count, line.first == 0x2D else { continue }
+      if line.elementsEqual(upgradeMarker) {
         if let first = upgradeLine {
           throw GraphError.invalidScript(
             location: "\(path):\(lineNumber)", reason: "second '-- +upgrade' marker (the first is on line \(first))")
         }
         upgradeLine = lineNumber
-      } else if trimmed == "-- +downgrade" {
+      } else if line.elementsEqual(downgradeMarker) {
         if let first = downgradeLine {
           throw GraphError.invalidScript(
             location: "\(path):\(lineNumber)", reason: "second '-- +downgrade' marker (the first is on line \(first))")
