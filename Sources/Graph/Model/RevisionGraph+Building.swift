@@ -115,6 +115,13 @@ extension RevisionGraph {
     }
     keys.sort { $0.text < $1.text }
     self.sortedKeys = keys
+    var idRank = [Int32](repeating: 0, count: n)
+    var rank: Int32 = 0
+    for key in keys where key.rank < n {
+      idRank[Int(key.node)] = rank
+      rank += 1
+    }
+    self.idRank = idRank
   }
 
   /// Checks one record on its own: id syntax, self references, repeated parents, label names.

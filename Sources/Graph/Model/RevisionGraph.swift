@@ -48,6 +48,8 @@ public struct RevisionGraph: Sendable {
   let topologicalOrder: [Index]
   /// Revision ids and declared labels sorted by text, for prefix lookups.
   let sortedKeys: [Key]
+  /// Each revision's position when ids are sorted (for emitting sorted version tables).
+  let idRank: [Int32]
 
   /// One lookup key: a revision id or a declared branch label.
   struct Key: Sendable {

@@ -41,38 +41,59 @@ struct VersionTableTracker {
   let graph: RevisionGraph
   var applied: [Bool]
   var appliedChildren: [Int32]
-  var rows: Set<RevisionGraph.Index>
+  /// The rows, kept sorted by id (via the graph's id ranks).
+  var rows: [RevisionGraph.Index] = []
 
   init(graph: RevisionGraph, applied: NodeSet) {
     self.graph = graph
     self.applied = applied.contains
     appliedChildren = [Int32](repeating: 0, count: graph.count)
-    rows = []
     for node in applied.members {
       for p in graph.allParents(node) { appliedChildren[Int(p)] += 1 }
     }
-    for node in applied.members where appliedChildren[Int(node)] == 0 { rows.insert(node) }
+    rows = applied.members.filter { appliedChildren[Int($0)] == 0 }.sorted { graph.idRank[Int($0)] < graph.idRank[Int($1)] }
+  }
+
+  /// Where `node` is, or would go, in `rows`.
+  private func position(_ node: RevisionGraph.Index) -> Int {
+    let rank = graph.idRank[Int(node)]
+    var low = 0, high = rows.count
+    while low < high {
+      let mid = (low + high) / 2
+      if graph.idRank[Int(rows[mid])] < rank { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+
+  private mutating func insertRow(_ node: RevisionGraph.Index) {
+    let at = position(node)
+    if at == rows.count || rows[at] != node { rows.insert(node, at: at) }
+  }
+
+  private mutating func removeRow(_ node: RevisionGraph.Index) {
+    let at = position(node)
+    if at < rows.count && rows[at] == node { rows.remove(at: at) }
   }
 
   mutating func apply(_ node: RevisionGraph.Index) {
     applied[Int(node)] = true
     for p in graph.allParents(node) {
       appliedChildren[Int(p)] += 1
-      rows.remove(p)
+      removeRow(p)
     }
-    if appliedChildren[Int(node)] == 0 { rows.insert(node) }
+    if appliedChildren[Int(node)] == 0 { insertRow(node) }
   }
 
   mutating func revert(_ node: RevisionGraph.Index) {
     applied[Int(node)] = false
-    rows.remove(node)
+    removeRow(node)
     for p in graph.allParents(node) {
       appliedChildren[Int(p)] -= 1
-      if appliedChildren[Int(p)] == 0 && applied[Int(p)] { rows.insert(p) }
+      if appliedChildren[Int(p)] == 0 && applied[Int(p)] { insertRow(p) }
     }
   }
 
-  var sortedIDs: [String] { rows.map { graph.id($0) }.sorted() }
+  var sortedIDs: [String] { rows.map { graph.id($0) } }
 }
 
 extension RevisionGraph {
