@@ -30,7 +30,9 @@ import Testing
     Case(id: "B09 short", graph: Fixture.long, target: "zz", expected: .error("unknown-revision")),
     Case(id: "B09 long", graph: Fixture.long, target: "zzzzz", expected: .error("unknown-revision")),
     Case(id: "B10 exact short id", graph: "ab<base, bcdef<ab", target: "ab", expected: .ids(["ab"])),
-    Case(id: "B10 short ids need exact match", graph: "ab<base, bcdef<ab", target: "a", expected: .error("unknown-revision")),
+    Case(
+      id: "B10 short ids need exact match", graph: "ab<base, bcdef<ab", target: "a",
+      expected: .error("unknown-revision")),
     Case(id: "B10 one-character prefix", graph: "ab<base, bcdef<ab", target: "b", expected: .ids(["bcdef"])),
     Case(id: "B11", graph: "abcdef12<base [abcdlabel]", target: "abcd", expected: .error("ambiguous-revision")),
     Case(id: "B11 label prefix", graph: "abcdef12<base [abcdlabel]", target: "abcdl", expected: .ids(["abcdef12"])),

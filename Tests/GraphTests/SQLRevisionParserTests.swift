@@ -36,12 +36,15 @@ import Testing
   @Test("a base: down_revision absent or empty; CRLF line endings")
   func bases() throws {
     #expect(try SQLRevisionParser.parse("-- revision: a\n\n-- +upgrade\n", path: "a.sql").downRevisions == [])
-    #expect(try SQLRevisionParser.parse("-- revision: a\r\n-- down_revision:\r\n\r\n-- +upgrade\r\n", path: "a.sql").downRevisions == [])
+    #expect(
+      try SQLRevisionParser.parse("-- revision: a\r\n-- down_revision:\r\n\r\n-- +upgrade\r\n", path: "a.sql")
+        .downRevisions == [])
   }
 
   @Test("comments after the header are free; the header ends at the first other line")
   func headerEnds() throws {
-    let r = try SQLRevisionParser.parse("-- revision: a\n\n-- note: this is not a header key\n-- +upgrade\n", path: "a.sql")
+    let r = try SQLRevisionParser.parse(
+      "-- revision: a\n\n-- note: this is not a header key\n-- +upgrade\n", path: "a.sql")
     #expect(r.id == "a")
   }
 
@@ -54,15 +57,33 @@ import Testing
   }
 
   static let errors: [ErrorCase] = [
-    ErrorCase(name: "unknown key", text: "-- revision: a\n-- parent: b\n\n-- +upgrade\n", location: "x.sql:2", reasonContains: "unknown header key 'parent'"),
-    ErrorCase(name: "repeated key", text: "-- revision: a\n-- revision: b\n\n-- +upgrade\n", location: "x.sql:2", reasonContains: "repeats line 1"),
-    ErrorCase(name: "keys are case-sensitive", text: "-- Revision: a\n\n-- +upgrade\n", location: "x.sql:1", reasonContains: "unknown header key 'Revision'"),
-    ErrorCase(name: "missing revision", text: "-- message: hi\n\n-- +upgrade\n", location: "x.sql:1", reasonContains: "no '-- revision: <id>'"),
-    ErrorCase(name: "missing upgrade section", text: "-- revision: a\n\nCREATE TABLE t (x);\n", location: "x.sql", reasonContains: "no '-- +upgrade'"),
-    ErrorCase(name: "downgrade before upgrade", text: "-- revision: a\n\n-- +downgrade\n-- +upgrade\n", location: "x.sql:3", reasonContains: "must come after"),
-    ErrorCase(name: "two upgrade markers", text: "-- revision: a\n\n-- +upgrade\n-- +upgrade\n", location: "x.sql:4", reasonContains: "second '-- +upgrade'"),
-    ErrorCase(name: "empty list entry", text: "-- revision: a\n-- down_revision: b,,c\n\n-- +upgrade\n", location: "x.sql:2", reasonContains: "empty entry"),
-    ErrorCase(name: "bad transactional", text: "-- revision: a\n-- transactional: maybe\n\n-- +upgrade\n", location: "x.sql:2", reasonContains: "'true' or 'false'"),
+    ErrorCase(
+      name: "unknown key", text: "-- revision: a\n-- parent: b\n\n-- +upgrade\n", location: "x.sql:2",
+      reasonContains: "unknown header key 'parent'"),
+    ErrorCase(
+      name: "repeated key", text: "-- revision: a\n-- revision: b\n\n-- +upgrade\n", location: "x.sql:2",
+      reasonContains: "repeats line 1"),
+    ErrorCase(
+      name: "keys are case-sensitive", text: "-- Revision: a\n\n-- +upgrade\n", location: "x.sql:1",
+      reasonContains: "unknown header key 'Revision'"),
+    ErrorCase(
+      name: "missing revision", text: "-- message: hi\n\n-- +upgrade\n", location: "x.sql:1",
+      reasonContains: "no '-- revision: <id>'"),
+    ErrorCase(
+      name: "missing upgrade section", text: "-- revision: a\n\nCREATE TABLE t (x);\n", location: "x.sql",
+      reasonContains: "no '-- +upgrade'"),
+    ErrorCase(
+      name: "downgrade before upgrade", text: "-- revision: a\n\n-- +downgrade\n-- +upgrade\n", location: "x.sql:3",
+      reasonContains: "must come after"),
+    ErrorCase(
+      name: "two upgrade markers", text: "-- revision: a\n\n-- +upgrade\n-- +upgrade\n", location: "x.sql:4",
+      reasonContains: "second '-- +upgrade'"),
+    ErrorCase(
+      name: "empty list entry", text: "-- revision: a\n-- down_revision: b,,c\n\n-- +upgrade\n", location: "x.sql:2",
+      reasonContains: "empty entry"),
+    ErrorCase(
+      name: "bad transactional", text: "-- revision: a\n-- transactional: maybe\n\n-- +upgrade\n", location: "x.sql:2",
+      reasonContains: "'true' or 'false'"),
   ]
 
   @Test(arguments: errors)
@@ -100,9 +121,13 @@ import Testing
     ])
     defer { try? FileManager.default.removeItem(at: root) }
     let v = root.appendingPathComponent("v").path, w = root.appendingPathComponent("w").path
-    let flat = try RevisionLoader.revisionFiles(in: [w, v], recursive: false).map { URL(fileURLWithPath: $0).lastPathComponent }
+    let flat = try RevisionLoader.revisionFiles(in: [w, v], recursive: false).map {
+      URL(fileURLWithPath: $0).lastPathComponent
+    }
     #expect(flat == ["d.sql", "a.sql", "b.sql"])
-    let deep = try RevisionLoader.revisionFiles(in: [v, w], recursive: true).map { URL(fileURLWithPath: $0).lastPathComponent }
+    let deep = try RevisionLoader.revisionFiles(in: [v, w], recursive: true).map {
+      URL(fileURLWithPath: $0).lastPathComponent
+    }
     #expect(deep == ["a.sql", "b.sql", "c.sql", "d.sql"])
     // The same location twice is read once.
     #expect(try RevisionLoader.revisionFiles(in: [v, v], recursive: false).count == 2)
@@ -118,7 +143,9 @@ import Testing
 
   @Test("errors from a file name the file and line")
   func fileErrors() throws {
-    let root = try makeTree(["v/a.sql": Self.sql("a"), "v/b.sql": "-- revision: b\n-- down_revision: zz\n\n-- +upgrade\n"])
+    let root = try makeTree([
+      "v/a.sql": Self.sql("a"), "v/b.sql": "-- revision: b\n-- down_revision: zz\n\n-- +upgrade\n",
+    ])
     defer { try? FileManager.default.removeItem(at: root) }
     let error = graphError { try RevisionLoader.graph(locations: [root.appendingPathComponent("v").path]) }
     #expect(error?.kind == "missing-revision")

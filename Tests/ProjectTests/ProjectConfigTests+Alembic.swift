@@ -33,49 +33,50 @@ extension ProjectConfigTests {
     datefmt = %H:%M:%S
     """
 
-  static let alembicINICases: [ConfigCase] = [
-    ConfigCase(
-      name: "the generic alembic.ini template",
-      files: ["alembic.ini": genericINI],
-      expected: .expected(
-        .alembic, file: "alembic.ini", script: "ROOT/alembic",
-        database: "driver://user:pass@localhost/dbname",
-        template: "%(year)d_%(month).2d_%(day).2d_%(rev)s_%(slug)s",
-        settings: ["prepend_sys_path": ".", "path_separator": "os"])
-    ),
-    ConfigCase(
-      name: "relative script_location is relative to the project directory",
-      files: ["alembic.ini": "[alembic]\nscript_location = db/alembic\n"],
-      expected: .expected(.alembic, file: "alembic.ini", script: "ROOT/db/alembic")
-    ),
-    ConfigCase(
-      name: "configparser syntax: colons, case, comments, continuations, DEFAULT, %%",
-      files: [
-        "alembic.ini": """
-        [DEFAULT]
-        base = %(here)s/db
+  static let alembicINICases: [ConfigCase] =
+    [
+      ConfigCase(
+        name: "the generic alembic.ini template",
+        files: ["alembic.ini": genericINI],
+        expected: .expected(
+          .alembic, file: "alembic.ini", script: "ROOT/alembic",
+          database: "driver://user:pass@localhost/dbname",
+          template: "%(year)d_%(month).2d_%(day).2d_%(rev)s_%(slug)s",
+          settings: ["prepend_sys_path": ".", "path_separator": "os"])
+      ),
+      ConfigCase(
+        name: "relative script_location is relative to the project directory",
+        files: ["alembic.ini": "[alembic]\nscript_location = db/alembic\n"],
+        expected: .expected(.alembic, file: "alembic.ini", script: "ROOT/db/alembic")
+      ),
+      ConfigCase(
+        name: "configparser syntax: colons, case, comments, continuations, DEFAULT, %%",
+        files: [
+          "alembic.ini": """
+          [DEFAULT]
+          base = %(here)s/db
 
-        [alembic]
-        ; a comment
-        Script_Location: %(base)s/migrations
-        version_locations =
-            %(base)s/one
+          [alembic]
+          ; a comment
+          Script_Location: %(base)s/migrations
+          version_locations =
+              %(base)s/one
 
-            # a comment inside the value
-            %(base)s/two
-        path_separator = newline
-        Recursive_Version_Locations = Yes
-        truncate_slug_length = 20
-        version_table = my_versions
-        note = 100%% done
-        """
-      ],
-      expected: .expected(
-        .alembic, file: "alembic.ini", script: "ROOT/db/migrations",
-        versions: ["ROOT/db/one", "ROOT/db/two"], recursive: true, table: "my_versions", slug: 20,
-        settings: ["base": "ROOT/db", "path_separator": "newline", "note": "100% done"])
-    ),
-  ] + separatorCases
+              # a comment inside the value
+              %(base)s/two
+          path_separator = newline
+          Recursive_Version_Locations = Yes
+          truncate_slug_length = 20
+          version_table = my_versions
+          note = 100%% done
+          """
+        ],
+        expected: .expected(
+          .alembic, file: "alembic.ini", script: "ROOT/db/migrations",
+          versions: ["ROOT/db/one", "ROOT/db/two"], recursive: true, table: "my_versions", slug: 20,
+          settings: ["base": "ROOT/db", "path_separator": "newline", "note": "100% done"])
+      ),
+    ] + separatorCases
 
   /// `version_locations` split by each `path_separator`, and by the legacy rule.
   static let separatorCases: [ConfigCase] = [

@@ -9,7 +9,8 @@ final class TemporaryProject {
 
   /// Creates the directory and writes `files` (relative path → contents) into it.
   init(_ files: [String: String] = [:]) throws {
-    root = FileManager.default.temporaryDirectory
+    root =
+      FileManager.default.temporaryDirectory
       .appendingPathComponent("revgraph-tests-\(UUID().uuidString)").path
     try FileManager.default.createDirectory(atPath: root, withIntermediateDirectories: true)
     for (name, text) in files { try write(name, text) }

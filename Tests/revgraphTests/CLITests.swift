@@ -60,7 +60,10 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     let (status, out, _) = try Self.run(["history"], in: root)
     #expect(status == 0)
-    #expect(out == "y1 (x1) -> y2 (ybr) (head), rev y2\n<base> -> y1 (ybr), rev y1\n<base> -> x1 (xbr) (effective head), rev x1\n")
+    #expect(
+      out
+        == "y1 (x1) -> y2 (ybr) (head), rev y2\n<base> -> y1 (ybr), rev y1\n<base> -> x1 (xbr) (effective head), rev x1\n"
+    )
   }
 
   @Test("F12 heads, with and without --resolve-dependencies")
@@ -79,18 +82,23 @@ import Testing
     #expect(ok == 0)
     #expect(resolved == "{\"target\": \"ybr@head\", \"revisions\": [\"y2\"]}\n")
     let (_, plan, _) = try Self.run(["upgrade", "ybr@head", "--plan", "--from", "base", "--format", "json"], in: root)
-    #expect(plan == """
-      {"direction": "upgrade", "from": [], "target": "ybr@head", "steps": [{"revision": "x1", "version_table": ["x1"]}, \
-      {"revision": "y1", "version_table": ["x1", "y1"]}, {"revision": "y2", "version_table": ["y2"]}]}
+    #expect(
+      plan == """
+        {"direction": "upgrade", "from": [], "target": "ybr@head", "steps": [{"revision": "x1", "version_table": ["x1"]}, \
+        {"revision": "y1", "version_table": ["x1", "y1"]}, {"revision": "y2", "version_table": ["y2"]}]}
 
-      """)
+        """)
     let (status, error, stderr) = try Self.run(["resolve", "head", "--format", "json"], in: root)
     #expect(status != 0)
     #expect(error.hasPrefix("{\"error\": {\"kind\": \"multiple-heads\", \"message\": "))
     #expect(stderr.contains("x1, y2"))
-    let (down, downOut, _) = try Self.run(["downgrade", "xbr@-1", "--plan", "--from", "y2", "--format", "json"], in: root)
+    let (down, downOut, _) = try Self.run(
+      ["downgrade", "xbr@-1", "--plan", "--from", "y2", "--format", "json"], in: root)
     #expect(down == 0)
-    #expect(downOut.contains("\"steps\": [{\"revision\": \"y2\", \"version_table\": [\"x1\", \"y1\"]}, {\"revision\": \"x1\", \"version_table\": [\"y1\"]}]"))
+    #expect(
+      downOut.contains(
+        "\"steps\": [{\"revision\": \"y2\", \"version_table\": [\"x1\", \"y1\"]}, {\"revision\": \"x1\", \"version_table\": [\"y1\"]}]"
+      ))
   }
 
   @Test("F14 branches output")
@@ -99,7 +107,8 @@ import Testing
     defer { try? FileManager.default.removeItem(at: root) }
     let versions = root.appendingPathComponent("m/versions")
     try FileManager.default.createDirectory(at: versions, withIntermediateDirectories: true)
-    try "script_location = \"m\"\n".write(to: root.appendingPathComponent("revgraph.toml"), atomically: true, encoding: .utf8)
+    try "script_location = \"m\"\n".write(
+      to: root.appendingPathComponent("revgraph.toml"), atomically: true, encoding: .utf8)
     for (id, down, label) in [("a", "", ""), ("b", "a", ""), ("c1", "b", "c1br"), ("c2", "b", "c2br")] {
       var text = "-- revision: \(id)\n"
       if !down.isEmpty { text += "-- down_revision: \(down)\n" }
@@ -107,7 +116,8 @@ import Testing
       text += "-- message: rev \(id)\n\n-- +upgrade\n"
       try text.write(to: versions.appendingPathComponent("\(id).sql"), atomically: true, encoding: .utf8)
     }
-    #expect(try Self.run(["branches"], in: root).1 == "b (branchpoint)\n  -> c1 (c1br) (head)\n  -> c2 (c2br) (head)\n\n")
+    #expect(
+      try Self.run(["branches"], in: root).1 == "b (branchpoint)\n  -> c1 (c1br) (head)\n  -> c2 (c2br) (head)\n\n")
     // A broken file: the error names the file and line, exit 1.
     try "-- revision: d\n-- down_revision: zzz\n\n-- +upgrade\n".write(
       to: versions.appendingPathComponent("d.sql"), atomically: true, encoding: .utf8)

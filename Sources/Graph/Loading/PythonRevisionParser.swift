@@ -65,8 +65,7 @@ public enum PythonRevisionParser {
   }
 
   /// The revision id from the `revision` value, or from a hex file name when there is none.
-  private static func revisionID(_ value: PythonLiteral?, path: String, line: Int?) throws -> String
-  {
+  private static func revisionID(_ value: PythonLiteral?, path: String, line: Int?) throws -> String {
     let location = line.map { "\(path):\($0)" } ?? path
     switch value {
     case .string(let id)? where !id.isEmpty:

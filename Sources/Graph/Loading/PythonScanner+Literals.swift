@@ -116,8 +116,7 @@ extension PythonScanner {
   }
 
   /// Decodes the escape sequence after a backslash (already consumed).
-  private mutating func readEscape(into output: inout [UInt8], stringLine: Int) throws(LiteralError)
-  {
+  private mutating func readEscape(into output: inout [UInt8], stringLine: Int) throws(LiteralError) {
     guard let byte = peek() else { throw .unterminatedString(line: stringLine) }
     advance()
     if byte == Byte.lf { return }  // backslash-newline joins the lines

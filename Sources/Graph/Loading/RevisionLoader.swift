@@ -94,7 +94,8 @@ public enum RevisionLoader {
   static func readFile(_ path: String) throws -> [UInt8] {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
-      throw GraphError.invalidScript(location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
+      throw GraphError.invalidScript(
+        location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
     }
     defer { close(fd) }
     var info = stat()
@@ -106,7 +107,8 @@ public enum RevisionLoader {
       let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
       if n < 0 {
         if errno == EINTR { continue }
-        throw GraphError.invalidScript(location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
+        throw GraphError.invalidScript(
+          location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
       }
       if n == 0 { break }
       filled += n

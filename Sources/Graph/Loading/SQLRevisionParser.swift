@@ -96,7 +96,8 @@ public enum SQLRevisionParser {
       let items = value.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingSpaces()) }
       if items.contains(where: \.isEmpty) {
         throw GraphError.invalidScript(
-          location: "\(path):\(lines[key] ?? 1)", reason: "empty entry in \(key) '\(value)'; separate ids with single commas")
+          location: "\(path):\(lines[key] ?? 1)",
+          reason: "empty entry in \(key) '\(value)'; separate ids with single commas")
       }
       return items
     }

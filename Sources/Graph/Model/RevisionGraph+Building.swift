@@ -155,7 +155,9 @@ extension RevisionGraph {
         reason: "down_revision lists '\(parent)' twice; list each parent once")
     }
     for label in record.branchLabels {
-      if label.isEmpty || reservedNames.contains(label) || label.contains(where: { "@:".contains($0) || $0.isWhitespace }) {
+      if label.isEmpty || reservedNames.contains(label)
+        || label.contains(where: { "@:".contains($0) || $0.isWhitespace })
+      {
         throw GraphError.invalidScript(
           location: record.location(of: "branch_labels"),
           reason: "'\(label)' cannot be a branch label (it must be non-empty, not one of base/head/heads/current,"

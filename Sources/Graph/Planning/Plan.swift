@@ -51,7 +51,9 @@ struct VersionTableTracker {
     for node in applied.members {
       for p in graph.allParents(node) { appliedChildren[Int(p)] += 1 }
     }
-    rows = applied.members.filter { appliedChildren[Int($0)] == 0 }.sorted { graph.idRank[Int($0)] < graph.idRank[Int($1)] }
+    rows = applied.members.filter { appliedChildren[Int($0)] == 0 }.sorted {
+      graph.idRank[Int($0)] < graph.idRank[Int($1)]
+    }
   }
 
   /// Where `node` is, or would go, in `rows`.

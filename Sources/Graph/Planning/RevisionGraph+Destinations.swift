@@ -44,14 +44,18 @@ extension RevisionGraph {
           from: start, steps: relative.steps, qualifier: relative.qualifier, overwalk: .fail)
       else {
         let from = starts[0].map { id($0) } ?? "base"
-        throw outOfRange("'\(text)' goes past the end of the history: there are fewer than \(relative.steps) revisions above \(from)\(relative.qualifier.map { " on branch '\($0)'" } ?? "")")
+        throw outOfRange(
+          "'\(text)' goes past the end of the history: there are fewer than \(relative.steps) revisions above \(from)\(relative.qualifier.map { " on branch '\($0)'" } ?? "")"
+        )
       }
       return [end]
     }
     let start = try symbolStart(relative)
-    let end = try walk(from: start, steps: relative.steps, qualifier: relative.steps > 0 ? relative.qualifier : nil, overwalk: .fail)
+    let end = try walk(
+      from: start, steps: relative.steps, qualifier: relative.steps > 0 ? relative.qualifier : nil, overwalk: .fail)
     guard case .revision(let node)? = end else {
-      throw outOfRange("'\(text)' walks \(relative.steps > 0 ? "past the newest revision" : "below the base") of the history")
+      throw outOfRange(
+        "'\(text)' walks \(relative.steps > 0 ? "past the newest revision" : "below the base") of the history")
     }
     return [node]
   }
@@ -95,7 +99,8 @@ extension RevisionGraph {
         throw outOfRange("'\(text)' goes up; use upgrade \(text) to apply revisions")
       }
       let start = try symbolStart(relative)
-      guard let end = try walk(from: start, steps: relative.steps, qualifier: relative.qualifier, overwalk: .fail) else {
+      guard let end = try walk(from: start, steps: relative.steps, qualifier: relative.qualifier, overwalk: .fail)
+      else {
         throw outOfRange("'\(text)' walks past the newest revision of the history")
       }
       return (relative.qualifier, end, nil)
@@ -103,7 +108,8 @@ extension RevisionGraph {
     var qualifier = relative.qualifier
     var start: Point?
     if let symbol = relative.symbol {
-      start = try symbolStart(Target.Relative(qualifier: qualifier, symbol: symbol, steps: relative.steps, stepText: relative.stepText))
+      start = try symbolStart(
+        Target.Relative(qualifier: qualifier, symbol: symbol, steps: relative.steps, stepText: relative.stepText))
     } else if let branch = qualifier {
       var onBranch = try filterForLineage(current, branch)
       if onBranch.isEmpty {
@@ -130,17 +136,20 @@ extension RevisionGraph {
       qualifier = id(current[0])
     }
     guard let end = try walk(from: start, steps: relative.steps, qualifier: nil, overwalk: .fail) else {
-      let from = start.map { point -> String in
-        if case .revision(let node) = point { return id(node) }
-        return "base"
-      } ?? "base"
-      throw outOfRange("'\(text)' walks below the base: there are fewer than \(-relative.steps) revisions below \(from)")
+      let from =
+        start.map { point -> String in
+          if case .revision(let node) = point { return id(node) }
+          return "base"
+        } ?? "base"
+      throw outOfRange(
+        "'\(text)' walks below the base: there are fewer than \(-relative.steps) revisions below \(from)")
     }
     if end == .base && relative.symbol == nil {
       // Stepping below the database's root reverts that root's line: the root is the only
       // "child" of the destination (Alembic takes every base, or every base below the
       // branch's labelled revision, and so reverts unrelated trees too).
-      let root = relative.steps == -1 ? start : try walk(from: start, steps: relative.steps + 1, qualifier: nil, overwalk: .fail)
+      let root =
+        relative.steps == -1 ? start : try walk(from: start, steps: relative.steps + 1, qualifier: nil, overwalk: .fail)
       if case .revision(let node)? = root { return (nil, end, node) }
     }
     return (qualifier, end, nil)

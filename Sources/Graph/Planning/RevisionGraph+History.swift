@@ -49,7 +49,9 @@ extension RevisionGraph {
         } else {
           // Alembic refuses SYM±N and +N as a start; a walk from SYM is what is meant.
           let from = try symbolStart(relative)
-          guard case .revision(let node)? = try walk(from: from, steps: relative.steps, qualifier: relative.qualifier, overwalk: .fail)
+          guard
+            case .revision(let node)? = try walk(
+              from: from, steps: relative.steps, qualifier: relative.qualifier, overwalk: .fail)
           else {
             throw GraphError.relativeOutOfRange(
               argument: startText, steps: relative.steps, reason: "'\(startText)' walks off the history")
@@ -82,9 +84,10 @@ extension RevisionGraph {
         guard case .revision(let node)? = point else { return [] }
         targets = [node]
       } else if let relative = end.relative, relative.symbol != nil {
-        guard case .revision(let node)? = try walk(
-          from: try symbolStart(relative), steps: relative.steps,
-          qualifier: relative.steps > 0 ? relative.qualifier : nil, overwalk: .stop)
+        guard
+          case .revision(let node)? = try walk(
+            from: try symbolStart(relative), steps: relative.steps,
+            qualifier: relative.steps > 0 ? relative.qualifier : nil, overwalk: .stop)
         else { return [] }
         targets = [node]
       } else {
@@ -102,7 +105,8 @@ extension RevisionGraph {
             text: range,
             reason: own.isEmpty
               ? "revision \(qualifier) carries no branch label; write a label, or a plain range such as \(qualifier):"
-              : "revision \(qualifier) carries several branch labels (\(branchLabels(node).joined(separator: ", "))); write one of them")
+              : "revision \(qualifier) carries several branch labels (\(branchLabels(node).joined(separator: ", "))); write one of them"
+          )
         }
         label = own.first
       }

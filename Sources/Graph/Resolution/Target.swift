@@ -63,7 +63,8 @@ public struct Target: Hashable, Sendable, CustomStringConvertible {
   }
 
   /// Alembic's `(?:(.+?)@)?(\w+)?((?:\+|-)\d+)` matched at the start of the text.
-  static func matchRelative(_ text: String) -> (qualifier: String?, symbol: String?, stepText: String, rest: Substring)? {
+  static func matchRelative(_ text: String) -> (qualifier: String?, symbol: String?, stepText: String, rest: Substring)?
+  {
     let chars = Array(text)
     func tryMatch(from start: Int) -> (symbol: String?, stepText: String, end: Int)? {
       var i = start

@@ -5,7 +5,8 @@ import Graph
 struct RevisionList: ExpressibleByArgument {
   var ids: [String]
   init?(argument: String) {
-    ids = argument == "base" || argument.isEmpty
+    ids =
+      argument == "base" || argument.isEmpty
       ? [] : argument.split(separator: ",").map { String($0.trimmingCharacters(in: .whitespaces)) }
   }
 }
@@ -16,9 +17,13 @@ extension Revgraph {
       abstract: "List revisions newest first, optionally within a range start:end.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
-    @Option(name: [.short, .customLong("rev-range")], parsing: .unconditional, help: "A range start:end, start: or :end (e.g. base:head, ae10:, -3:current).")
+    @Option(
+      name: [.short, .customLong("rev-range")], parsing: .unconditional,
+      help: "A range start:end, start: or :end (e.g. base:head, ae10:, -3:current).")
     var range: String?
-    @Option(name: .customLong("from"), help: "The version table to assume for 'current' and --indicate-current (ids, comma-separated).")
+    @Option(
+      name: .customLong("from"),
+      help: "The version table to assume for 'current' and --indicate-current (ids, comma-separated).")
     var from: RevisionList?
     @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
     @Flag(name: .shortAndLong, help: "Mark the revisions given by --from as (current).") var indicateCurrent = false

@@ -8,7 +8,9 @@ struct MigrateOptions: ParsableArguments {
   var target: String { words.first ?? "" }
   @Flag(help: "Print the plan (each step and the version table after it) instead of running it.")
   var plan = false
-  @Option(name: .customLong("from"), help: "The version table to plan from: ids, comma-separated, or 'base' for an empty database.")
+  @Option(
+    name: .customLong("from"),
+    help: "The version table to plan from: ids, comma-separated, or 'base' for an empty database.")
   var from: RevisionList?
 
   func validate() throws {
@@ -97,7 +99,8 @@ enum TargetArgument {
       throw ValidationError("unknown option '\(option)'")
     }
     guard words.count == 1 else {
-      throw ValidationError(words.isEmpty ? "missing target" : "give one target, not \(words.count): \(words.joined(separator: " "))")
+      throw ValidationError(
+        words.isEmpty ? "missing target" : "give one target, not \(words.count): \(words.joined(separator: " "))")
     }
   }
 }

@@ -5,7 +5,8 @@ import Project
 
 /// Where the project is: `-c/--config`, else `revgraph.toml` or `alembic.ini` in the current directory.
 struct SourceOptions: ParsableArguments {
-  @Option(name: [.short, .customLong("config")], help: "The project file (revgraph.toml, alembic.ini or pyproject.toml).")
+  @Option(
+    name: [.short, .customLong("config")], help: "The project file (revgraph.toml, alembic.ini or pyproject.toml).")
   var config: String?
 
   /// Reads the configuration and loads the validated revision graph.
