@@ -63,8 +63,15 @@ extension RevisionGraph {
   /// The starting point of `SYM±N`: `SYM` itself, or `Q@SYM` when walking down with a qualifier.
   func symbolStart(_ relative: Target.Relative) throws -> Point? {
     guard let symbol = relative.symbol else { return nil }
-    let spelled = relative.steps > 0 || relative.qualifier == nil ? symbol : "\(relative.qualifier!)@\(symbol)"
-    return try singlePoint(for: spelled).map { .revision($0) }
+    var spelled = symbol
+    if relative.steps <= 0, let qualifier = relative.qualifier { spelled = "\(qualifier)@\(symbol)" }
+    do {
+      return try singlePoint(for: spelled).map { .revision($0) }
+    } catch GraphError.multipleHeads(_, let heads) {
+      // Name the whole argument, as Alembic does ('heads+1', not 'heads').
+      let whole = (relative.qualifier.map { "\($0)@" } ?? "") + symbol + relative.stepText
+      throw GraphError.multipleHeads(argument: whole, heads: heads)
+    }
   }
 
   /// Keeps the revisions of a resolution; a walk past the base is an error here.
