@@ -99,11 +99,13 @@ extension RevisionGraph {
     case .revision(let node)?:
       roots = Array(children[node])
       if let qualifier {
-        // Several children: keep those leading to the branch (Alembic); one child: it must
-        // at least share lineage with the branch (Alembic does not check).
+        // The qualifier must name something; with several children it keeps those leading to
+        // the branch (with one child, Alembic applies no filter, and neither does revgraph).
         let branch = try resolveBranch(qualifier)
-        let allowed = roots.count > 1 ? ancestors(of: [branch], .versioned) : lineage(of: branch)
-        roots = roots.filter { allowed[$0] }
+        if roots.count > 1 {
+          let allowed = ancestors(of: [branch], .versioned)
+          roots = roots.filter { allowed[$0] }
+        }
         if roots.isEmpty && children.count(node) > 0 {
           throw GraphError.rangeNotAncestor(
             lower: target, upper: ids(current).joined(separator: ","),
