@@ -428,8 +428,41 @@ class AlembicSide:
         revs = list({r.revision: r for r in revs}.values())
         starts = [r for r in revs if label in r.branch_labels and not any(
             label in rm.get_revision(p).branch_labels for p in r._versioned_down_revisions)]
+        return self.downgrade_from_roots(starts, current)
+
+    def root_stepped_below(self, qualifier, steps, current):
+        """For `downgrade [Q@]-N`: the root the walk steps below, or None.
+
+        The start is found as Alembic does (the row on Q's lineage, else the applied
+        tips on it; without Q the first row); None when the walk does not end at base.
+        """
+        rm = self.rm
+        try:
+            if qualifier:
+                cands = list(rm.filter_for_lineage(tuple(current), qualifier))
+                if not cands:
+                    tips = rm._get_all_current(tuple(current))
+                    cands = [r.revision for r in rm.filter_for_lineage(tips, qualifier)]
+                if len(cands) != 1:
+                    return None
+                start = rm.get_revision(cands[0])
+            else:
+                if len(current) != 1:
+                    return None
+                start = rm.get_revision(current[0])
+            if rm._walk(start, steps=-steps) != "base":
+                return None
+            root = start if steps == 1 else rm._walk(start, steps=-(steps - 1))
+        except Exception:  # noqa: BLE001
+            return None
+        return root if isinstance(root, alembic_revision.Revision) else None
+
+    def downgrade_from_roots(self, roots, current):
+        """Alembic's downgrade (descendants of roots that are applied, its order and
+        bookkeeping) for roots given directly."""
+        rm = self.rm
         heads = rm.get_revisions(tuple(current))
-        drop = set(rm._get_descendant_nodes(starts, include_dependencies=True, omit_immediate_dependencies=False))
+        drop = set(rm._get_descendant_nodes(roots, include_dependencies=True, omit_immediate_dependencies=False))
         drop &= set(rm._get_ancestor_nodes(heads, include_dependencies=True))
         order = list(rm._topological_sort(drop, heads))
         steps = [MigrationStep.downgrade_from_script(rm, rm.get_revision(n)) for n in order]
@@ -491,6 +524,10 @@ def resolve_targets(g, rng, m):
         lambda: lab() + "@-1",
         lambda: "nolabel@head",
         lambda: "zzzz",
+        lambda: rng.choice(ids) + "@base",
+        lambda: "nolabel@base",
+        # not SYM+N / SYM-N: Alembic's get_revisions does not accept them (only -N and
+        # Q@-N), while revgraph's resolve documents them as walks; plans cover them.
     ]
     return [rng.choice(gens)() for _ in range(m)]
 
@@ -534,6 +571,11 @@ def plan_target(g, rng, direction):
         lambda: rng.choice(ids) + "-1",
         lambda: rng.choice(ids) + "+2",
         lambda: rand_prefix(rng, rng.choice(ids), 4, 6) + "-1",
+        lambda: "head-1",
+        lambda: "base+1",
+        lambda: "base+2",
+        lambda: lab() + "@head-1",
+        lambda: lab() + "@" + rng.choice(ids),
     ]
     if direction == "downgrade":
         common += [lambda: "base", lambda: lab() + "@base", lambda: "-1", lambda: lab() + "@-1"]
@@ -737,6 +779,9 @@ def judge(al_side, ov, spec, rg):
         return "passed", None, "", "", None
     if kind == "resolve":
         al = al_side.resolve(spec[1])
+        dev = documented_deviation(al_side, kind, spec[1], None, al, rg)
+        if dev is not None:
+            return dev[0], dev[1], fmt_al(al), fmt_rg(rg), (kind, dev[1], al[0], rg[0])
         st, note = compare_error_or_list(al, rg, lambda d: d.get("revisions"))
         return st, note, fmt_al(al), fmt_rg(rg), (kind, note, al[0], rg[0])
     target, state = spec[1], spec[2]
@@ -789,15 +834,56 @@ def _qualifier_error_kind(al_side, qualifier):
         return "unknown-revision"
 
 
+def _matches_plan(want, rg):
+    if want[0] == "ok" and want[2] and want[2].get("bad_tables"):
+        want = ("ok", [{"revision": x["revision"], "version_table": t}
+                       for x, t in zip(want[1], want[2]["normalized"])], None)
+    st, _ = compare_error_or_list(want, rg, lambda dd: [
+        {"revision": x.get("revision"), "version_table": sorted(x.get("version_table") or [])}
+        for x in dd.get("steps", [])])
+    return st == "passed", want
+
+
 def documented_deviation(al_side, kind, target, state, al, rg):
     """Cases listed in docs/targets.md ("Where revgraph deliberately differs from Alembic").
 
     Returns None when the case is not one of them, else (status, note): status is
     "documented-deviation" when revgraph gives its documented answer, "failed" otherwise.
     """
+    m = RELATIVE.match(target)
+    if kind == "upgrade":
+        if m and m.group(2) is not None and al[0] == "crash" and str(al[1]).startswith("AssertionError"):
+            # D14: an upgrade `SYM+N` / `SYM-N` walking off the history is an
+            # AssertionError in Alembic and relative-out-of-range in revgraph.
+            if rg[0] == "error" and rg[1].get("kind") == "relative-out-of-range":
+                return "documented-deviation-D14", "D14"
+            return "failed", "D14: revgraph documents relative-out-of-range where Alembic asserts"
+        return None
+    if kind == "resolve":
+        if m and m.group(1) is not None and m.group(2) is None and m.group(3).startswith("-"):
+            want = _qualifier_error_kind(al_side, m.group(1))
+            if want is not None:
+                # "resolve nolabel@-1": Alembic filters the heads by label and finds
+                # nothing; revgraph reports the unknown label.
+                if rg[0] == "error" and rg[1].get("kind") == want:
+                    return "documented-deviation-unknown-label", "unknown label in Q@-N"
+                return "failed", "documented: %s for the unknown qualifier %r" % (want, m.group(1))
+        return None
     if kind != "downgrade":
         return None
-    m = RELATIVE.match(target)
+    if m and m.group(2) is None and m.group(3).startswith("-") and not (m.group(1) is None and len(state) > 1):
+        root = al_side.root_stepped_below(m.group(1), abs(int(m.group(3))), state)
+        if root is not None:
+            # `[Q@]-N` stepping below the database's root: revgraph reverts only that
+            # root's line; Alembic every base (below Q's revision) and what is above.
+            if al[0] == "ok" and rg[0] == "ok" and [x["revision"] for x in al[1]] == [
+                    x.get("revision") for x in rg[1].get("steps", [])]:
+                return None
+            ok, want = _matches_plan(al_side.downgrade_from_roots([root], state), rg)
+            if ok:
+                return "documented-deviation-root-line", "root line"
+            return "failed", "documented: stepping below root %s reverts only its line (expected %s)" % (
+                root.revision, fmt_plan(want))
     if m and m.group(1) is None and m.group(2) is None and m.group(3).startswith("-") and len(state) > 1:
         # D04: `downgrade -N` with several rows. Alembic warns and walks from the first
         # database row; revgraph refuses with ambiguous-revision.
@@ -824,14 +910,8 @@ def documented_deviation(al_side, kind, target, state, al, rg):
                 return None  # same steps as Alembic: compare as usual
             if rg[0] == "error" and al[0] == "error":
                 return None
-            want = al_side.label_base_downgrade(qualifier, state)
-            if want[0] == "ok" and want[2] and want[2].get("bad_tables"):
-                want = ("ok", [{"revision": x["revision"], "version_table": t}
-                               for x, t in zip(want[1], want[2]["normalized"])], None)
-            st, note = compare_error_or_list(want, rg, lambda dd: [
-                {"revision": x.get("revision"), "version_table": sorted(x.get("version_table") or [])}
-                for x in dd.get("steps", [])])
-            if st == "passed":
+            ok, want = _matches_plan(al_side.label_base_downgrade(qualifier, state), rg)
+            if ok:
                 return "documented-deviation-D08", "D08"
             return "failed", "D08: revgraph's label@base plan differs from its documented meaning " \
                 "(expected %s)" % fmt_plan(want)
