@@ -44,6 +44,9 @@ import Testing
       id: "A07 a merge inherits and passes on", graph: "a<base, b1<a [L], b2<a, m<b1+b2, n<m",
       labels: ["a": [], "b1": ["L"], "b2": [], "m": ["L"], "n": ["L"]]),
     LabelCase(
+      id: "a dependency that is also the parent counts once", graph: "a<base, b<a [bl], c<b dep:b",
+      labels: ["a": ["bl"], "b": ["bl"], "c": ["bl"]]),
+    LabelCase(
       id: "two labels on one branch", graph: "a<base [A], b<a [B], c<b",
       labels: ["a": ["A", "B"], "b": ["A", "B"], "c": ["A", "B"]]),
   ]

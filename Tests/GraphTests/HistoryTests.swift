@@ -70,6 +70,9 @@ import Testing
     Case(
       id: "D29 two dependencies: stable declared order", graph: "xa<base, xb<xa, ya<base, yb<ya, z<base dep:xb+yb",
       range: nil, expected: .ids(["z", "xb", "xa", "yb", "ya"])),
+    Case(
+      id: "label@-N: keeps the heads carrying the label", graph: Fixture.branched, range: "c1br@-2:",
+      expected: .ids(["d1", "c1", "b"])),
     Case(id: "current needs rows", graph: Fixture.linear, range: "a:current", expected: .error("invalid-target")),
   ]
 

@@ -55,6 +55,12 @@ import Testing
     Case(id: "ambiguous walk up", graph: Fixture.branched, target: "b+1", expected: .error("ambiguous-revision")),
     Case(id: "walk past the end", graph: Fixture.linear, target: "d+5", expected: .error("relative-out-of-range")),
     Case(id: "D30 trailing text", graph: Fixture.branched, target: "d1-1xyz", expected: .error("invalid-target")),
+    Case(
+      id: "a step count that does not fit", graph: Fixture.linear, target: "-9223372036854775808",
+      expected: .error("invalid-target")),
+    Case(
+      id: "a huge step from a revision", graph: Fixture.linear, target: "a-9223372036854775808",
+      expected: .error("invalid-target")),
     Case(id: "empty after @", graph: Fixture.branched, target: "c1br@", expected: .error("invalid-target")),
   ]
 

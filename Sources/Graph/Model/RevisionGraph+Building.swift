@@ -93,7 +93,8 @@ extension RevisionGraph {
     self.children = children
     self.dependents = dependents
     self.topologicalOrder = topological
-    self.effectiveParents = Self.effectiveParents(n, parents, children, dependencies, dependents)
+    self.effectiveParents = Self.effectiveParents(
+      n, parents, children, dependencies, dependents, topologicalOrder: topological)
     var heads = [Index](), realHeads = [Index](), bases = [Index](), realBases = [Index]()
     for i in 0..<Index(n) {
       if children.count(i) == 0 { heads.append(i) }

@@ -6,8 +6,11 @@ extension RevisionGraph {
   /// examined: one multi-source walk down the versioned children of its other dependents.
   static func effectiveParents(
     _ n: Int, _ parents: Adjacency, _ children: Adjacency, _ dependencies: Adjacency,
-    _ dependents: Adjacency
+    _ dependents: Adjacency, topologicalOrder: [Index]
   ) -> Adjacency {
+    // A walk towards a dependent never needs to pass the last of them in topological order.
+    var position = [Int32](repeating: 0, count: n)
+    for (i, node) in topologicalOrder.enumerated() { position[Int(node)] = Int32(i) }
     // dropped[(revision, dependency)] when a proper versioned ancestor of revision also depends on it.
     var dropped = Set<Int64>()
     var mark = [Int32](repeating: -1, count: n)
@@ -15,9 +18,10 @@ extension RevisionGraph {
     for x in 0..<Index(n) where dependents.count(x) > 1 {
       // Proper versioned descendants of the dependents of x.
       stack.removeAll(keepingCapacity: true)
+      let limit = dependents[x].map { position[Int($0)] }.max() ?? 0
       for a in dependents[x] { stack.append(contentsOf: children[a]) }
       while let node = stack.popLast() {
-        if mark[Int(node)] == x { continue }
+        if mark[Int(node)] == x || position[Int(node)] > limit { continue }
         mark[Int(node)] = x
         stack.append(contentsOf: children[node])
       }
@@ -51,6 +55,8 @@ extension RevisionGraph {
     var mark = [Int32](repeating: -1, count: n)
     var stack = [Index]()
     var stamp: Int32 = 0
+    // Owners in load order give labels in registration order, so each list stays sorted;
+    // `mark` makes every revision take an owner's labels once.
     for owner in 0..<Index(n) where !declared[Int(owner)].isEmpty {
       let own = declared[Int(owner)]
       stamp += 1
@@ -60,7 +66,7 @@ extension RevisionGraph {
       while let node = stack.popLast() {
         if mark[Int(node)] == stamp { continue }
         mark[Int(node)] = stamp
-        for label in own where !labels[Int(node)].contains(label) { labels[Int(node)].append(label) }
+        labels[Int(node)].append(contentsOf: own)
         if children.count(node) > 1 { isChain = false }
         last = node
         stack.append(contentsOf: children[node])
@@ -68,13 +74,21 @@ extension RevisionGraph {
       // With a branching subtree the walk towards the base stops inside it (nothing new).
       guard isChain else { continue }
       var node = last
-      while children.count(node) + dependents.count(node) <= 1 && parents.count(node) <= 1 {
-        for label in own where !labels[Int(node)].contains(label) { labels[Int(node)].append(label) }
+      while distinctChildCount(node, children, dependents) <= 1 && parents.count(node) <= 1 {
+        if mark[Int(node)] != stamp {
+          mark[Int(node)] = stamp
+          labels[Int(node)].append(contentsOf: own)
+        }
         guard let parent = parents[node].first else { break }
         node = parent
       }
     }
-    // Registration order: sort each list by label index.
-    return Adjacency(labels.map { $0.sorted() })
+    return Adjacency(labels)
+  }
+
+  /// Children and dependents together, a revision that is both counted once (Alembic's
+  /// `_all_nextrev` is a set).
+  static func distinctChildCount(_ node: Index, _ children: Adjacency, _ dependents: Adjacency) -> Int {
+    children.count(node) + dependents[node].filter { !children[node].contains($0) }.count
   }
 }

@@ -98,10 +98,6 @@ public struct RevisionGraph: Sendable {
   public func isBase(_ index: Index) -> Bool { parents.count(index) == 0 }
   /// True when the revision has more than one versioned child.
   public func isBranchPoint(_ index: Index) -> Bool { children.count(index) > 1 }
-  /// True when more than one revision (versioned or dependent) builds on this one.
-  func isRealBranchPoint(_ index: Index) -> Bool {
-    children.count(index) + dependents.count(index) > 1
-  }
   /// True when the revision has more than one `down_revision`.
   public func isMergePoint(_ index: Index) -> Bool { parents.count(index) > 1 }
 

@@ -24,14 +24,12 @@ extension RevisionGraph {
       if let qualifier = relative.qualifier {
         var onBranch = try filterForLineage(current, qualifier)
         if onBranch.isEmpty {
+          // Where the branch leaves the applied history: the tips of the applied revisions on it.
           let active = ancestors(of: current, .all)
           let activeOnBranch = try filterForLineage(active.members, qualifier)
-          var isActive = NodeSet(count: count)
-          for node in activeOnBranch { isActive.insert(node) }
-          onBranch = activeOnBranch.filter { node in
-            !activeOnBranch.contains { effectiveParents[$0].contains(node) }
-          }.sorted()
-          _ = isActive
+          var below = Set<Index>()
+          for node in activeOnBranch { below.formUnion(effectiveParents[node]) }
+          onBranch = activeOnBranch.filter { !below.contains($0) }.sorted()
         }
         starts = onBranch.isEmpty ? [nil] : onBranch.map { $0 }
       }

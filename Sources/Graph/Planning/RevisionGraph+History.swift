@@ -60,8 +60,12 @@ extension RevisionGraph {
         }
       } else {
         lower = try revisionsOnly(points(for: startText), startText)
-        if startText.contains("@") { lowerQualifier = start.firstSplit.qualifier }
       }
+    }
+
+    // Alembic: any start with '@' (`label@base:`, `label@-2:`) keeps the end heads carrying the label.
+    if startText != "current", startText.contains("@") {
+      lowerQualifier = try Target(parsing: startText).firstSplit.qualifier
     }
 
     // The end: the upgrade targets, counted from the start for relative forms.

@@ -26,58 +26,61 @@ extension RevisionGraph {
       for p in parents[node] where todo[Int(p)] { pending[Int(p)] += 1 }
       for d in dependencies[node] where todo[Int(d)] && !parents[node].contains(d) { pending[Int(d)] += 1 }
     }
-    var inFrontier = [Bool](repeating: false, count: count)
-    var frontier = [Index]()
-    for s in starts.sorted() where todo[Int(s)] && !inFrontier[Int(s)] {
-      inFrontier[Int(s)] = true
-      frontier.append(s)
-    }
+    var lines = Lines(capacity: count)
+    for s in starts.sorted() where todo[Int(s)] && !lines.contains(s) { lines.append(s) }
     var output = [Index]()
     output.reserveCapacity(remaining)
+    // Revisions above the last blocked candidate (marked with `stamp`). The set of pending
+    // revisions leading to a candidate only shrinks, so while the same candidate stays
+    // blocked the marks stay valid and the search is not repeated.
     var seen = [Int32](repeating: 0, count: count)
     var stamp: Int32 = 0
+    var searched: Index = -1
+    var tips = [Index]()
     var stack = [Index]()
-    var i = 0
+    func search(_ candidate: Index) {
+      stamp += 1
+      searched = candidate
+      tips.removeAll(keepingCapacity: true)
+      stack = [candidate]
+      while let node = stack.popLast() {
+        if seen[Int(node)] == stamp { continue }
+        seen[Int(node)] = stamp
+        var above = false
+        for c in children[node] where todo[Int(c)] {
+          stack.append(c)
+          above = true
+        }
+        for c in dependents[node] where todo[Int(c)] {
+          stack.append(c)
+          above = true
+        }
+        if !above && node != candidate { tips.append(node) }
+      }
+    }
+    var i = lines.head
 
     while remaining > 0 {
-      if frontier.isEmpty {
+      if lines.head < 0 {
         // Members no start leads to (Alembic asserts here): continue from their tips.
-        for node in members.members where todo[Int(node)] && pending[Int(node)] == 0 {
-          inFrontier[Int(node)] = true
-          frontier.append(node)
+        for node in members.members.sorted() where todo[Int(node)] && pending[Int(node)] == 0 {
+          lines.append(node)
         }
-        frontier.sort()
-        i = 0
+        i = lines.head
       }
-      let candidate = frontier[i]
+      let candidate = lines.node[Int(i)]
       if pending[Int(candidate)] > 0 {
-        // Find the first other line that leads to the candidate.
-        stamp += 1
-        stack = [candidate]
-        var tips = [Index]()
-        while let node = stack.popLast() {
-          if seen[Int(node)] == stamp { continue }
-          seen[Int(node)] = stamp
-          var above = false
-          for c in children[node] where todo[Int(c)] {
-            stack.append(c)
-            above = true
-          }
-          for c in dependents[node] where todo[Int(c)] {
-            stack.append(c)
-            above = true
-          }
-          if !above && node != candidate { tips.append(node) }
-        }
-        if let j = frontier.indices.first(where: { $0 != i && seen[Int(frontier[$0])] == stamp }) {
+        // Switch to the first other line that leads to the candidate.
+        if searched != candidate { search(candidate) }
+        var j = lines.head
+        while j >= 0 && (j == i || seen[Int(lines.node[Int(j)])] != stamp) { j = lines.next[Int(j)] }
+        if j >= 0 {
           i = j
         } else {
           // Nothing on the list leads there: start lines at the pending tips above it.
-          for tip in tips.sorted() where !inFrontier[Int(tip)] {
-            inFrontier[Int(tip)] = true
-            frontier.append(tip)
-          }
-          i = frontier.count - 1
+          search(candidate)
+          for tip in tips.sorted() where !lines.contains(tip) { lines.append(tip) }
+          i = lines.tail
         }
         continue
       }
@@ -91,23 +94,57 @@ extension RevisionGraph {
         }
       }
       var next = [Index]()
-      for p in effectiveParents[candidate] where todo[Int(p)] && !inFrontier[Int(p)] && !next.contains(p) {
+      for p in effectiveParents[candidate] where todo[Int(p)] && !lines.contains(p) && !next.contains(p) {
         next.append(p)
       }
-      if next.isEmpty {
-        inFrontier[Int(candidate)] = false
-        frontier.remove(at: i)
-        i = max(i - 1, 0)
+      if let first = next.first {
+        lines.replace(i, with: first)
+        for extra in next.dropFirst() { lines.append(extra) }
       } else {
-        inFrontier[Int(candidate)] = false
-        frontier[i] = next[0]
-        inFrontier[Int(next[0])] = true
-        for extra in next.dropFirst() {
-          frontier.append(extra)
-          inFrontier[Int(extra)] = true
-        }
+        i = lines.remove(i)
       }
     }
     return output
+  }
+}
+
+/// The walk's list of lines: a doubly linked list of slots, so that removing a line from the
+/// middle is O(1) while keeping Alembic's list order.
+struct Lines {
+  var node: [RevisionGraph.Index] = []
+  var prev: [Int32] = []
+  var next: [Int32] = []
+  var head: Int32 = -1
+  var tail: Int32 = -1
+  /// Whether a revision is currently the end of some line.
+  private var member: [Bool]
+
+  init(capacity: Int) { member = [Bool](repeating: false, count: capacity) }
+
+  func contains(_ revision: RevisionGraph.Index) -> Bool { member[Int(revision)] }
+
+  mutating func append(_ revision: RevisionGraph.Index) {
+    let slot = Int32(node.count)
+    node.append(revision)
+    prev.append(tail)
+    next.append(-1)
+    if tail >= 0 { next[Int(tail)] = slot } else { head = slot }
+    tail = slot
+    member[Int(revision)] = true
+  }
+
+  mutating func replace(_ slot: Int32, with revision: RevisionGraph.Index) {
+    member[Int(node[Int(slot)])] = false
+    node[Int(slot)] = revision
+    member[Int(revision)] = true
+  }
+
+  /// Removes a slot; returns the slot Alembic continues with (the previous one, else the first).
+  mutating func remove(_ slot: Int32) -> Int32 {
+    member[Int(node[Int(slot)])] = false
+    let p = prev[Int(slot)], n = next[Int(slot)]
+    if p >= 0 { next[Int(p)] = n } else { head = n }
+    if n >= 0 { prev[Int(n)] = p } else { tail = p }
+    return p >= 0 ? p : head
   }
 }

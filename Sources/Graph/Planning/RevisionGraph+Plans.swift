@@ -3,16 +3,17 @@ extension RevisionGraph {
   ///
   /// - Throws: ``GraphError/unknownRevision(text:hint:)`` for a row that names no revision,
   ///   ``GraphError/overlappingTargets(revision:others:)`` when rows overlap.
-  public func currentRevisions(_ rows: [String]) throws -> [Index] {
+  public func currentRevisions(_ rows: [String], allowingOverlap: Bool = false) throws -> [Index] {
     var result = [Index]()
+    var seen = Set<Index>()
     for row in rows {
       guard let node = indexByID[row] else {
         throw GraphError.unknownRevision(
           text: row, hint: "the version table names a revision that has no file; restore it or use stamp --purge")
       }
-      if !result.contains(node) { result.append(node) }
+      if seen.insert(node).inserted { result.append(node) }
     }
-    try checkNoOverlap(result)
+    if !allowingOverlap { try checkNoOverlap(result) }
     return result
   }
 
@@ -75,7 +76,9 @@ extension RevisionGraph {
   /// - Throws: ``GraphError`` — `rangeNotAncestor` when the target is not below the
   ///   database's revisions, `relativeOutOfRange` for a walk past the base, and resolution errors.
   public func downgradePlan(to target: String, from rows: [String]) throws -> Plan {
-    let current = try currentRevisions(rows)
+    // Overlapping rows (left by a bad stamp) are accepted here, as in Alembic: downgrading
+    // is the way out, and the version table after each step holds only the tips.
+    let current = try currentRevisions(rows, allowingOverlap: true)
     let (qualifier, destination, root) = try downgradeDestination(target, current: current)
     var roots: [Index]
     switch destination {

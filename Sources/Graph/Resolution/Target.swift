@@ -40,7 +40,8 @@ public struct Target: Hashable, Sendable, CustomStringConvertible {
         text: text,
         reason: "unexpected '\(match.rest)' after the relative step '\(match.stepText)'")
     }
-    guard let steps = Int(match.stepText.hasPrefix("+") ? String(match.stepText.dropFirst()) : match.stepText)
+    guard let steps = Int(match.stepText.hasPrefix("+") ? String(match.stepText.dropFirst()) : match.stepText),
+      steps != Int.min
     else {
       throw GraphError.invalidTarget(text: text, reason: "the step count is too large")
     }
