@@ -28,6 +28,18 @@ struct MigrateOptions: ParsableArguments {
   }
 }
 
+extension MigrateOptions {
+  /// Loads the graph, computes the plan with `plan(graph, target, rows)` and prints it.
+  func renderPlan(
+    source: SourceOptions, output: OutputOptions, _ plan: (RevisionGraph, String, [String]) throws -> Plan
+  ) throws {
+    try output.run {
+      let graph = try source.loadGraph()
+      return PlanRenderer(graph: graph, format: output.format).render(try plan(graph, target, from?.ids ?? []))
+    }
+  }
+}
+
 extension Revgraph {
   struct Upgrade: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Plan an upgrade to a target.")
@@ -36,11 +48,7 @@ extension Revgraph {
     @OptionGroup var options: MigrateOptions
 
     func run() throws {
-      try output.run {
-        let graph = try source.loadGraph()
-        return PlanRenderer(graph: graph, format: output.format).render(
-          try graph.upgradePlan(to: options.target, from: options.from?.ids ?? []))
-      }
+      try options.renderPlan(source: source, output: output) { try $0.upgradePlan(to: $1, from: $2) }
     }
   }
 
@@ -51,11 +59,7 @@ extension Revgraph {
     @OptionGroup var options: MigrateOptions
 
     func run() throws {
-      try output.run {
-        let graph = try source.loadGraph()
-        return PlanRenderer(graph: graph, format: output.format).render(
-          try graph.downgradePlan(to: options.target, from: options.from?.ids ?? []))
-      }
+      try options.renderPlan(source: source, output: output) { try $0.downgradePlan(to: $1, from: $2) }
     }
   }
 }
