@@ -76,10 +76,10 @@ extension RevisionGraph {
     let children = parents.reversed(nodeCount: n)
     let dependents = dependencies.reversed(nodeCount: n)
 
-    let versionedOrder = try Self.topologicalOrder(n, parents, children, nil, nil) { path in
+    // Versioned links first, so a cycle of down_revisions is reported as such.
+    _ = try Self.topologicalOrder(n, parents, children, nil, nil) { path in
       GraphError.cycle(path: path.map { records[Int($0)].id })
     }
-    _ = versionedOrder
     let topological = try Self.topologicalOrder(n, parents, children, dependencies, dependents) { path in
       GraphError.dependencyCycle(path: path.map { records[Int($0)].id })
     }

@@ -15,12 +15,6 @@ struct NodeSet: Sendable {
     return true
   }
 
-  mutating func remove(_ node: RevisionGraph.Index) {
-    guard contains[Int(node)] else { return }
-    contains[Int(node)] = false
-    if let at = members.lastIndex(of: node) { members.remove(at: at) }
-  }
-
   var isEmpty: Bool { members.isEmpty }
   var count: Int { members.count }
 }

@@ -93,7 +93,7 @@ extension RevisionGraph {
     let target = try Target(parsing: text)
     guard let relative = target.relative else {
       let (qualifier, symbol) = target.lastSplit
-      if let qualifier { _ = try resolveBranchOrLabel(qualifier) }
+      if let qualifier { _ = try resolveBranch(qualifier) }
       return (qualifier, try singlePoint(for: symbol).map { .revision($0) }, nil)
     }
     let outOfRange = { (why: String) in
@@ -119,8 +119,7 @@ extension RevisionGraph {
       var onBranch = try filterForLineage(current, branch)
       if onBranch.isEmpty {
         let all = ancestors(of: current, .all)
-        let tips = all.members.filter { node in !children[node].contains { all[$0] } }.sorted()
-        onBranch = try filterForLineage(tips, branch)
+        onBranch = try filterForLineage(tips(of: all, .versioned), branch)
       }
       guard onBranch.count == 1 else {
         if onBranch.isEmpty {
@@ -158,10 +157,5 @@ extension RevisionGraph {
       if case .revision(let node)? = root { return (nil, end, node) }
     }
     return (qualifier, end, nil)
-  }
-
-  /// Checks that a qualifier names a label or a revision (exact or unique prefix).
-  func resolveBranchOrLabel(_ qualifier: String) throws -> Index {
-    try resolveBranch(qualifier)
   }
 }

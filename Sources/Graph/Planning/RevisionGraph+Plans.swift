@@ -88,7 +88,7 @@ extension RevisionGraph {
       if let qualifier, let label = labelNames.firstIndex(of: qualifier) {
         roots = branchStarts(label: Int32(label))
       } else {
-        roots = (0..<Index(count)).filter { parents.count($0) == 0 }
+        roots = bases
         if let qualifier {
           let allowed = ancestors(of: [try resolveBranch(qualifier)], .versioned)
           roots = roots.filter { allowed[$0] }

@@ -51,7 +51,6 @@ enum Failure {
     switch error {
     case let error as GraphError: (error.kind, error.description)
     case let error as ProjectError: ("invalid-config", error.description)
-    case let error as UsageError: ("invalid-target", error.message)
     default: ("internal", String(describing: error))
     }
   }
@@ -60,9 +59,4 @@ enum Failure {
   static func exitCode(for error: Error) -> Int32 {
     error is ProjectError ? 2 : 1
   }
-}
-
-/// A request that is malformed in a way only the CLI can see.
-struct UsageError: Error {
-  var message: String
 }
