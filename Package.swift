@@ -7,10 +7,12 @@ let package = Package(
     .executable(name: "revgraph", targets: ["revgraph"]),
     .library(name: "Graph", targets: ["Graph"]),
     .library(name: "Project", targets: ["Project"]),
+    .library(name: "Runner", targets: ["Runner"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
     .package(url: "https://github.com/LebJe/TOMLKit", from: "0.6.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
   ],
   targets: [
     // The pure revision-graph model: loading headers, validation, resolution, plans.
@@ -20,15 +22,23 @@ let package = Package(
       name: "Project",
       dependencies: ["Graph", .product(name: "TOMLKit", package: "TOMLKit")]
     ),
+    // The system libsqlite3 (Debian: libsqlite3-dev).
+    .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
+    // Applies plans to SQLite databases: version and log tables, locking, offline SQL.
+    .target(
+      name: "Runner",
+      dependencies: ["Graph", "Project", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]
+    ),
     .executableTarget(
       name: "revgraph",
       dependencies: [
-        "Graph", "Project",
+        "Graph", "Project", "Runner",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "GraphTests", dependencies: ["Graph"]),
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
+    .testTarget(name: "RunnerTests", dependencies: ["Runner", "Graph", "Project"]),
     .testTarget(name: "revgraphTests", dependencies: ["revgraph"]),
   ],
   swiftLanguageModes: [.v6]

@@ -1,0 +1,122 @@
+import Foundation
+
+/// The runner's two tables: the version table (one row per current revision, Alembic's
+/// layout) and the log table (one row per step applied, reverted or stamped).
+public struct Bookkeeping: Sendable, Equatable {
+  /// The version table's name (`revgraph_version`, `alembic_version`, …).
+  public var versionTable: String
+  /// The log table's name: the version table's with `_log` appended.
+  public var logTable: String { versionTable + "_log" }
+
+  public init(versionTable: String) { self.versionTable = versionTable }
+
+  /// One change of a version-table row.
+  public enum RowChange: Equatable, Sendable {
+    case insert(String)
+    case update(from: String, to: String)
+    case delete(String)
+  }
+
+  /// The row changes that turn `old` into `new`: rows that go are deleted, except the last,
+  /// which is updated to the first new row (Alembic's shape for moves and merges); other new
+  /// rows are inserted.
+  public static func changes(from old: [String], to new: [String]) -> [RowChange] {
+    let newSet = Set(new), oldSet = Set(old)
+    var removed = old.filter { !newSet.contains($0) }
+    var added = new.filter { !oldSet.contains($0) }
+    var result = [RowChange]()
+    if let last = removed.last, let first = added.first {
+      removed.removeLast()
+      added.removeFirst()
+      result += removed.map(RowChange.delete)
+      result.append(.update(from: last, to: first))
+    } else {
+      result += removed.map(RowChange.delete)
+    }
+    result += added.map(RowChange.insert)
+    return result
+  }
+
+  /// `CREATE TABLE IF NOT EXISTS` for both tables.
+  public var createStatements: [String] {
+    let version = Self.quote(versionTable), log = Self.quote(logTable)
+    return [
+      """
+      CREATE TABLE IF NOT EXISTS \(version) (
+          version_num VARCHAR(32) NOT NULL,
+          CONSTRAINT \(Self.quote(versionTable + "_pkc")) PRIMARY KEY (version_num)
+      )
+      """,
+      """
+      CREATE TABLE IF NOT EXISTS \(log) (
+          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          revision VARCHAR(32) NOT NULL,
+          direction VARCHAR(9) NOT NULL,
+          checksum CHAR(64),
+          started_at TEXT NOT NULL,
+          duration_ms INTEGER,
+          transactional INTEGER NOT NULL DEFAULT 1
+      )
+      """,
+    ]
+  }
+
+  /// The SQL text of one row change (literal values, for offline scripts and for running).
+  public func statement(_ change: RowChange) -> String {
+    let table = Self.quote(versionTable)
+    switch change {
+    case .insert(let id):
+      return "INSERT INTO \(table) (version_num) VALUES (\(Self.literal(id)))"
+    case .update(let from, let to):
+      return "UPDATE \(table) SET version_num = \(Self.literal(to)) WHERE version_num = \(Self.literal(from))"
+    case .delete(let id):
+      return "DELETE FROM \(table) WHERE version_num = \(Self.literal(id))"
+    }
+  }
+
+  /// The SQL text of one log row. `startedAt` and `durationMs` are SQL expressions.
+  public func logStatement(
+    revision: String, direction: String, checksum: String?, startedAt: String, durationMs: String,
+    transactional: Bool
+  ) -> String {
+    "INSERT INTO \(Self.quote(logTable)) (revision, direction, checksum, started_at, duration_ms, transactional) "
+      + "VALUES (\(Self.literal(revision)), \(Self.literal(direction)), \(checksum.map(Self.literal) ?? "NULL"), "
+      + "\(startedAt), \(durationMs), \(transactional ? 1 : 0))"
+  }
+
+  /// The version table's rows, in the table's order; empty when the table does not exist.
+  public func rows(in connection: SQLiteConnection) throws -> [String] {
+    guard try connection.tableExists(versionTable) else { return [] }
+    return try connection.column("SELECT version_num FROM \(Self.quote(versionTable)) ORDER BY rowid")
+  }
+
+  /// Creates both tables when missing.
+  func create(in connection: SQLiteConnection) throws {
+    for statement in createStatements { try connection.execute(statement) }
+  }
+
+  /// Applies `changes`, checking that each update and delete touches exactly one row.
+  func apply(_ changes: [RowChange], in connection: SQLiteConnection) throws {
+    for change in changes {
+      let sql = statement(change)
+      try connection.execute(sql)
+      if case .insert = change { continue }
+      let touched = connection.changes
+      guard touched == 1 else {
+        throw RunnerError.sqlite(
+          path: connection.path, code: 0,
+          message: "the version table changed under the runner: expected one row, \(touched) matched", sql: sql)
+      }
+    }
+  }
+
+  /// A double-quoted SQL identifier.
+  public static func quote(_ identifier: String) -> String {
+    "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+  }
+
+  /// A single-quoted SQL string literal.
+  public static func literal(_ text: String) -> String {
+    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+  }
+}

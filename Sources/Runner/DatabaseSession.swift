@@ -1,0 +1,59 @@
+import Foundation
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Musl)
+  import Musl
+#elseif canImport(Darwin)
+  import Darwin
+#endif
+
+/// A writable connection plus the runner's process lock on the database file.
+///
+/// Every revision runs in its own SQLite transaction (`BEGIN IMMEDIATE`), so SQLite's write
+/// lock is released between revisions. The process lock (`flock` on the database file, which
+/// does not interact with SQLite's own `fcntl` locks) is held for the whole run, so a second
+/// `revgraph` process waits until the first has finished and then plans from its result.
+final class DatabaseSession {
+  let connection: SQLiteConnection
+  private var lockDescriptor: Int32 = -1
+
+  /// Opens (creating when missing) and locks the database.
+  /// - Throws: ``RunnerError/locked(path:reason:)`` when another runner keeps the lock
+  ///   longer than `timeout`.
+  init(location: DatabaseLocation, timeout: Duration) throws {
+    let connection = try SQLiteConnection(path: location.path, mode: .readWriteCreate, busyTimeout: timeout)
+    self.connection = connection
+    guard location.path != ":memory:" else { return }
+    let descriptor = open(location.path, O_RDONLY | O_CLOEXEC)
+    guard descriptor >= 0 else {
+      throw RunnerError.cannotOpen(path: location.path, reason: String(cString: strerror(errno)))
+    }
+    lockDescriptor = descriptor
+    let deadline = ContinuousClock.now + timeout
+    while flock(descriptor, LOCK_EX | LOCK_NB) != 0 {
+      guard errno == EWOULDBLOCK || errno == EINTR else {
+        throw RunnerError.cannotOpen(path: location.path, reason: "lock: " + String(cString: strerror(errno)))
+      }
+      guard ContinuousClock.now < deadline else {
+        throw RunnerError.locked(
+          path: location.path,
+          reason: "another revgraph process is migrating it; waited \(Self.seconds(timeout)) s")
+      }
+      try? Task.checkCancellation()
+      usleep(20_000)
+    }
+  }
+
+  deinit {
+    // Close SQLite first: closing another descriptor of the file while SQLite holds its
+    // POSIX locks would drop them.
+    connection.close()
+    if lockDescriptor >= 0 { close(lockDescriptor) }
+  }
+
+  static func seconds(_ duration: Duration) -> String {
+    let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
+  }
+}

@@ -1,0 +1,92 @@
+/// Everything that can go wrong while reading or migrating a database.
+///
+/// ``kind`` is the stable name used in JSON output; ``description`` names the database,
+/// the revision file and line where they matter, and the fix.
+public enum RunnerError: Error, Equatable, Sendable {
+  /// No database is configured and none was given.
+  case noDatabase
+  /// The database setting is not a SQLite URL or path.
+  case invalidURL(String, reason: String)
+  /// SQLite could not open the file.
+  case cannotOpen(path: String, reason: String)
+  /// The file exists but is not a SQLite database.
+  case notADatabase(path: String)
+  /// Another connection holds the lock longer than the busy timeout.
+  case locked(path: String, reason: String)
+  /// The file or its directory cannot be written.
+  case readOnly(path: String, reason: String)
+  /// Any other SQLite failure.
+  case sqlite(path: String, code: Int32, message: String, sql: String?)
+  /// The version table names revisions that have no file.
+  case unknownRows(table: String, rows: [String], versionLocations: [String])
+  /// A statement of a revision failed; nothing of that revision is left in the database.
+  case statementFailed(
+    revision: String, direction: String, location: String, statement: String, message: String, note: String?)
+  /// A revision has no `-- +downgrade` section but the plan reverts it.
+  case missingDowngrade(revision: String, path: String)
+  /// A revision file cannot be run by revgraph (an Alembic Python script).
+  case notRunnable(revision: String, path: String)
+  /// A revision file changed or disappeared between loading and running.
+  case unreadableScript(path: String, reason: String)
+  /// The request is not valid (e.g. `--purge` with `--sql`).
+  case invalidRequest(String)
+
+  /// The stable, machine-readable kind used in JSON output.
+  public var kind: String {
+    switch self {
+    case .noDatabase: "no-database"
+    case .invalidURL: "invalid-url"
+    case .cannotOpen: "cannot-open"
+    case .notADatabase: "not-a-database"
+    case .locked: "locked"
+    case .readOnly: "read-only"
+    case .sqlite: "sqlite-error"
+    case .unknownRows: "unknown-revision"
+    case .statementFailed: "statement-failed"
+    case .missingDowngrade: "missing-downgrade"
+    case .notRunnable: "not-runnable"
+    case .unreadableScript: "invalid-script"
+    case .invalidRequest: "invalid-request"
+    }
+  }
+}
+
+extension RunnerError: CustomStringConvertible {
+  public var description: String {
+    switch self {
+    case .noDatabase:
+      return "no database configured: set database = \"sqlite:///app.db\" in revgraph.toml, "
+        + "or pass --url, or set REVGRAPH_DATABASE"
+    case .invalidURL(let url, let reason):
+      return "invalid database '\(url)': \(reason); use a file path or sqlite:///relative.db or sqlite:////absolute.db"
+    case .cannotOpen(let path, let reason):
+      return "cannot open database \(path): \(reason); check that the directory exists and is writable"
+    case .notADatabase(let path):
+      return "\(path) is not a SQLite database (file is not a database); check the database setting or --url"
+    case .locked(let path, let reason):
+      return "database \(path) is locked by another process (\(reason)); wait for it to finish or raise --lock-timeout"
+    case .readOnly(let path, let reason):
+      return "database \(path) cannot be written (\(reason)); check the permissions of the file and its directory"
+    case .sqlite(let path, _, let message, let sql):
+      return "database \(path): \(message)" + (sql.map { " (in: \($0))" } ?? "")
+    case .unknownRows(let table, let rows, let locations):
+      let list = rows.joined(separator: ", ")
+      return "the version table \(table) names \(rows.count == 1 ? "a revision" : "revisions") with no file: \(list); "
+        + "no file in \(locations.joined(separator: ", ")) declares \(rows.count == 1 ? "it" : "them"). "
+        + "Restore the missing files (e.g. from git), or reset the table with 'revgraph stamp --purge REV'"
+    case .statementFailed(let revision, let direction, let location, let statement, let message, let note):
+      return "\(direction) of \(revision) failed at \(location): \(message)\n  statement: \(statement)\n"
+        + (note ?? "  nothing of \(revision) was kept; the database is at the last completed revision")
+    case .missingDowngrade(let revision, let path):
+      return "cannot downgrade \(revision): \(path) has no '-- +downgrade' section; add one "
+        + "(it may be empty if reverting needs no SQL)"
+    case .notRunnable(let revision, let path):
+      return "cannot run \(revision): \(path) is an Alembic Python script; revgraph runs only native .sql "
+        + "revisions (use alembic for this project, or revgraph's read-only commands)"
+    case .unreadableScript(let path, let reason):
+      return "cannot read \(path): \(reason)"
+    case .invalidRequest(let message):
+      return message
+    }
+  }
+}

@@ -1,0 +1,118 @@
+import CSQLite
+import Foundation
+
+extension SQLiteConnection {
+  /// Where a statement of a script failed.
+  public struct ScriptFailure: Error, Sendable {
+    /// The 1-based line, within the script, where the failing statement starts.
+    public var line: Int
+    /// The statement's text (at most a few hundred characters).
+    public var statement: String
+    /// SQLite's message.
+    public var message: String
+    /// SQLite's (extended) result code; 0 when the runner itself refused the statement.
+    public var code: Int32
+  }
+
+  /// Runs the statements of `script` one at a time, in order.
+  ///
+  /// SQLite's own parser splits the script, so semicolons inside strings, comments and
+  /// trigger bodies are handled exactly as the `sqlite3` shell does.
+  /// - Parameter refuse: Called with each statement's text before it runs; a non-nil answer
+  ///   stops the script with that message (the runner refuses transaction control).
+  /// - Returns: The number of statements run.
+  /// - Throws: ``ScriptFailure`` naming the line of the statement that failed.
+  @discardableResult
+  public func executeScript(_ script: String, refuse: ((String) -> String?)? = nil) throws(ScriptFailure) -> Int {
+    let bytes = Array(script.utf8) + [0]
+    var count = 0
+    return try bytes.withUnsafeBufferPointer { (buffer) throws(ScriptFailure) -> Int in
+      guard let base = buffer.baseAddress else { return 0 }
+      let start = UnsafeRawPointer(base).assumingMemoryBound(to: CChar.self)
+      var offset = 0
+      var line = 1
+      let end = bytes.count - 1
+      while offset < end {
+        // Skip white space and comments to find where the next statement starts.
+        let statementStart = SQLText.skipTrivia(bytes, from: offset, end: end)
+        for i in offset..<statementStart where bytes[i] == 0x0A { line += 1 }
+        offset = statementStart
+        guard offset < end else { break }
+        var statement: OpaquePointer?
+        var tail: UnsafePointer<CChar>?
+        let status = sqlite3_prepare_v2(handle, start + offset, Int32(end - offset), &statement, &tail)
+        let tailOffset = tail.map { $0 - start } ?? end
+        let text = String(decoding: bytes[offset..<max(offset, min(tailOffset, end))], as: UTF8.self)
+        guard status == SQLITE_OK else {
+          sqlite3_finalize(statement)
+          throw ScriptFailure(
+            line: line, statement: Self.excerpt(text), message: String(cString: sqlite3_errmsg(handle)), code: status)
+        }
+        if let statement {
+          if let problem = refuse?(text) {
+            sqlite3_finalize(statement)
+            throw ScriptFailure(line: line, statement: Self.excerpt(text), message: problem, code: 0)
+          }
+          var stepStatus = sqlite3_step(statement)
+          while stepStatus == SQLITE_ROW { stepStatus = sqlite3_step(statement) }
+          sqlite3_finalize(statement)
+          guard stepStatus == SQLITE_DONE else {
+            throw ScriptFailure(
+              line: line, statement: Self.excerpt(text), message: String(cString: sqlite3_errmsg(handle)),
+              code: stepStatus)
+          }
+          count += 1
+        }
+        for i in offset..<max(offset, tailOffset) where bytes[i] == 0x0A { line += 1 }
+        offset = max(tailOffset, offset + 1)
+      }
+      return count
+    }
+  }
+
+  static func excerpt(_ statement: String) -> String {
+    let trimmed = statement.trimmingCharacters(in: .whitespacesAndNewlines)
+    return trimmed.count > 300 ? String(trimmed.prefix(300)) + " …" : trimmed
+  }
+
+  /// True when `sql` ends with a complete statement (a final semicolon outside any literal).
+  public static func isComplete(_ sql: String) -> Bool { sqlite3_complete(sql) != 0 }
+}
+
+/// Lexical helpers for SQL text.
+enum SQLText {
+  /// Why the runner refuses `statement` inside its own transaction, or nil.
+  ///
+  /// `BEGIN`, `COMMIT`, `END` and `ROLLBACK` (but not `ROLLBACK TO`) would end or nest the
+  /// transaction that holds a revision together with its version-table update.
+  static func transactionControl(_ statement: String) -> String? {
+    let words = statement.prefix(40).uppercased().split(whereSeparator: { !$0.isLetter }).prefix(3).map(String.init)
+    guard let first = words.first else { return nil }
+    let ends = ["COMMIT", "END", "BEGIN"].contains(first)
+    let rollback = first == "ROLLBACK" && !(words.dropFirst().first == "TO" || words.dropFirst(2).first == "TO")
+    guard ends || rollback else { return nil }
+    return "\(first) is not allowed inside a revision: the runner wraps each revision in its own transaction "
+      + "(remove it, or set '-- transactional: false' in the header to run the revision without one)"
+  }
+
+  /// The offset of the first byte at or after `offset` that is neither white space nor inside
+  /// a `--` or `/* */` comment.
+  static func skipTrivia(_ bytes: [UInt8], from offset: Int, end: Int) -> Int {
+    var i = offset
+    while i < end {
+      let byte = bytes[i]
+      if byte == 0x20 || byte == 0x09 || byte == 0x0A || byte == 0x0D || byte == 0x0C {
+        i += 1
+      } else if byte == 0x2D, i + 1 < end, bytes[i + 1] == 0x2D {
+        while i < end && bytes[i] != 0x0A { i += 1 }
+      } else if byte == 0x2F, i + 1 < end, bytes[i + 1] == 0x2A {
+        i += 2
+        while i + 1 < end && !(bytes[i] == 0x2A && bytes[i + 1] == 0x2F) { i += 1 }
+        i = min(end, i + 2)
+      } else {
+        break
+      }
+    }
+    return i
+  }
+}

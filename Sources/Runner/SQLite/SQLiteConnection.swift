@@ -1,0 +1,189 @@
+import CSQLite
+import Foundation
+
+/// One connection to a SQLite database file, through the system libsqlite3.
+///
+/// Not thread-safe: a connection belongs to one runner on one thread.
+public final class SQLiteConnection {
+  /// How a connection opens its file.
+  public enum Mode: Sendable {
+    /// Never writes and never creates the file.
+    case readOnly
+    /// Reads and writes; creates the file when it is missing.
+    case readWriteCreate
+  }
+
+  let handle: OpaquePointer
+  /// The file, as given.
+  public let path: String
+
+  /// Opens `path`.
+  ///
+  /// - Parameters:
+  ///   - busyTimeout: How long a statement waits for another process's lock before failing.
+  /// - Throws: ``RunnerError`` when the file cannot be opened or is not a SQLite database.
+  public init(path: String, mode: Mode, busyTimeout: Duration = .seconds(5)) throws {
+    var db: OpaquePointer?
+    let flags: Int32 =
+      switch mode {
+      case .readOnly: SQLITE_OPEN_READONLY
+      case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
+      }
+    let status = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
+    guard let db else { throw RunnerError.cannotOpen(path: path, reason: "out of memory") }
+    guard status == SQLITE_OK else {
+      let message = String(cString: sqlite3_errmsg(db))
+      sqlite3_close_v2(db)
+      throw RunnerError.cannotOpen(path: path, reason: message)
+    }
+    handle = db
+    self.path = path
+    sqlite3_extended_result_codes(db, 1)
+    let milliseconds =
+      busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
+    sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
+    // Reading the schema is the first thing that notices a file that is not a database.
+    do {
+      _ = try scalarInt("SELECT count(*) FROM sqlite_schema")
+    } catch let error as RunnerError {
+      sqlite3_close_v2(db)
+      throw error
+    }
+  }
+
+  private var isOpen = true
+
+  /// Closes the connection (also done on deinit); statements must be finalized first.
+  public func close() {
+    guard isOpen else { return }
+    isOpen = false
+    sqlite3_close_v2(handle)
+  }
+
+  deinit { close() }
+
+  /// The number of rows the last INSERT, UPDATE or DELETE changed.
+  public var changes: Int { Int(sqlite3_changes(handle)) }
+
+  /// True when no transaction is open.
+  public var isAutocommit: Bool { sqlite3_get_autocommit(handle) != 0 }
+
+  /// The error SQLite reported last, as a runner error for `sql`.
+  func failure(_ status: Int32, sql: String? = nil) -> RunnerError {
+    let message = String(cString: sqlite3_errmsg(handle))
+    switch status & 0xFF {
+    case SQLITE_NOTADB:
+      return .notADatabase(path: path)
+    case SQLITE_BUSY, SQLITE_LOCKED:
+      return .locked(path: path, reason: message)
+    case SQLITE_READONLY:
+      return .readOnly(path: path, reason: message)
+    default:
+      return .sqlite(path: path, code: status, message: message, sql: sql)
+    }
+  }
+
+  /// Prepares one statement.
+  public func prepare(_ sql: String) throws -> SQLiteStatement {
+    var statement: OpaquePointer?
+    let status = sqlite3_prepare_v2(handle, sql, -1, &statement, nil)
+    guard status == SQLITE_OK, let statement else { throw failure(status, sql: sql) }
+    return SQLiteStatement(connection: self, handle: statement, sql: sql)
+  }
+
+  /// Runs one or more statements that take no parameters and return no rows worth reading.
+  public func execute(_ sql: String) throws {
+    let status = sqlite3_exec(handle, sql, nil, nil, nil)
+    guard status == SQLITE_OK else { throw failure(status, sql: sql) }
+  }
+
+  /// Runs a statement with parameters.
+  public func run(_ sql: String, _ values: [SQLiteValue]) throws {
+    let statement = try prepare(sql)
+    try statement.bind(values)
+    while try statement.step() {}
+  }
+
+  /// The first column of the first row of `sql`, as an integer.
+  public func scalarInt(_ sql: String, _ values: [SQLiteValue] = []) throws -> Int64? {
+    let statement = try prepare(sql)
+    try statement.bind(values)
+    return try statement.step() ? statement.int(0) : nil
+  }
+
+  /// The first column of every row of `sql`, as text.
+  public func column(_ sql: String, _ values: [SQLiteValue] = []) throws -> [String] {
+    let statement = try prepare(sql)
+    try statement.bind(values)
+    var result = [String]()
+    while try statement.step() { result.append(statement.text(0) ?? "") }
+    return result
+  }
+
+  /// True when `table` exists in the main schema.
+  public func tableExists(_ table: String) throws -> Bool {
+    try scalarInt("SELECT count(*) FROM sqlite_schema WHERE type = 'table' AND name = ?", [.text(table)]) ?? 0 > 0
+  }
+}
+
+/// A value bound to a statement parameter.
+public enum SQLiteValue: Sendable, Equatable {
+  case text(String)
+  case integer(Int64)
+  case real(Double)
+  case null
+}
+
+/// A prepared statement.
+public final class SQLiteStatement {
+  let connection: SQLiteConnection
+  let handle: OpaquePointer
+  let sql: String
+
+  init(connection: SQLiteConnection, handle: OpaquePointer, sql: String) {
+    self.connection = connection
+    self.handle = handle
+    self.sql = sql
+  }
+
+  deinit { sqlite3_finalize(handle) }
+
+  private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+
+  /// Binds `values` to parameters 1…n.
+  public func bind(_ values: [SQLiteValue]) throws {
+    for (offset, value) in values.enumerated() {
+      let index = Int32(offset + 1)
+      let status: Int32 =
+        switch value {
+        case .text(let text): sqlite3_bind_text(handle, index, text, -1, Self.transient)
+        case .integer(let number): sqlite3_bind_int64(handle, index, number)
+        case .real(let number): sqlite3_bind_double(handle, index, number)
+        case .null: sqlite3_bind_null(handle, index)
+        }
+      guard status == SQLITE_OK else { throw connection.failure(status, sql: sql) }
+    }
+  }
+
+  /// Advances to the next row: true when there is one, false when the statement is done.
+  public func step() throws -> Bool {
+    let status = sqlite3_step(handle)
+    switch status {
+    case SQLITE_ROW: return true
+    case SQLITE_DONE: return false
+    default: throw connection.failure(status, sql: sql)
+    }
+  }
+
+  /// Column `index` of the current row as text (nil for NULL).
+  public func text(_ index: Int32) -> String? {
+    guard let pointer = sqlite3_column_text(handle, index) else { return nil }
+    return String(cString: pointer)
+  }
+
+  /// Column `index` of the current row as an integer.
+  public func int(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
+
+  /// True when column `index` of the current row is NULL.
+  public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
+}
