@@ -40,6 +40,13 @@ public struct DatabaseLocation: Sendable, Equatable {
     }
   }
 
+  /// The path relative to the current directory when it lies below it, else absolute.
+  public var displayName: String {
+    let cwd = FileManager.default.currentDirectoryPath
+    let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
+    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
+  }
+
   /// True when the file exists (an in-memory database never does).
   public var exists: Bool { path != ":memory:" && FileManager.default.fileExists(atPath: path) }
 }

@@ -83,7 +83,7 @@ public struct MigrationRunner: Sendable {
 
   /// The rows, checked against the history.
   /// - Throws: ``RunnerError/unknownRows(table:rows:versionLocations:)``.
-  func knownRows(_ rows: [String]) throws -> [String] {
+  public func knownRows(_ rows: [String]) throws -> [String] {
     let unknown = rows.filter { graph.index(of: $0) == nil }
     guard unknown.isEmpty else {
       throw RunnerError.unknownRows(table: bookkeeping.versionTable, rows: unknown, versionLocations: versionLocations)

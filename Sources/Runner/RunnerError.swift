@@ -30,6 +30,8 @@ public enum RunnerError: Error, Equatable, Sendable {
   case unreadableScript(path: String, reason: String)
   /// The request is not valid (e.g. `--purge` with `--sql`).
   case invalidRequest(String)
+  /// `current --check-heads`: the version table is not exactly the heads.
+  case notAtHeads(rows: [String], heads: [String])
 
   /// The stable, machine-readable kind used in JSON output.
   public var kind: String {
@@ -47,6 +49,7 @@ public enum RunnerError: Error, Equatable, Sendable {
     case .notRunnable: "not-runnable"
     case .unreadableScript: "invalid-script"
     case .invalidRequest: "invalid-request"
+    case .notAtHeads: "not-at-heads"
     }
   }
 }
@@ -87,6 +90,11 @@ extension RunnerError: CustomStringConvertible {
       return "cannot read \(path): \(reason)"
     case .invalidRequest(let message):
       return message
+    case .notAtHeads(let rows, let heads):
+      let at = rows.isEmpty ? "base" : rows.joined(separator: ", ")
+      return
+        "the database is not on all head revisions: it is at \(at); the heads are \(heads.joined(separator: ", ")) "
+        + "(run 'revgraph upgrade heads')"
     }
   }
 }

@@ -17,24 +17,28 @@ extension Revgraph {
       abstract: "List revisions newest first, optionally within a range start:end.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
     @Option(
       name: [.short, .customLong("rev-range")], parsing: .unconditional,
       help: "A range start:end, start: or :end (e.g. base:head, ae10:, -3:current).")
     var range: String?
     @Option(
       name: .customLong("from"),
-      help: "The version table to assume for 'current' and --indicate-current (ids, comma-separated).")
+      help: "The version table to assume for 'current' and --indicate-current (default: the database's).")
     var from: RevisionList?
     @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
-    @Flag(name: .shortAndLong, help: "Mark the revisions given by --from as (current).") var indicateCurrent = false
+    @Flag(name: .shortAndLong, help: "Mark the database's revisions (or --from) as (current).")
+    var indicateCurrent = false
 
     func run() throws {
       try output.run {
-        let graph = try source.loadGraph()
-        let list = try graph.history(range: range, current: from?.ids)
+        let (project, graph) = try source.loadProject()
+        let needsCurrent = indicateCurrent || range?.contains("current") == true
+        let current = needsCurrent ? try database.currentRows(project, graph, from: from) : from?.ids
+        let list = try graph.history(range: range, current: current)
         var formatter = RevisionFormatter(graph: graph)
-        if indicateCurrent, let ids = from?.ids {
-          formatter.current = Set(try graph.currentRevisions(ids))
+        if indicateCurrent, let ids = current {
+          formatter.current = Set(try graph.currentRevisions(ids, allowingOverlap: true))
         }
         if output.format == .json { return formatter.jsonList(list) }
         return RevisionFormatter.lines(
@@ -47,17 +51,23 @@ extension Revgraph {
     static let configuration = CommandConfiguration(abstract: "Show the revisions a target names, in full.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
     @Argument(parsing: .allUnrecognized, help: "A target: id, prefix, label, head, heads, label@head, -1, …")
     var words: [String] = []
     var target: String { words.first ?? "" }
     func validate() throws { try TargetArgument.check(words) }
-    @Option(name: .customLong("from"), help: "The version table, for targets relative to the database.")
+    @Option(name: .customLong("from"), help: "The version table for 'current' and +N (default: the database's).")
     var from: RevisionList?
 
     func run() throws {
       try output.run {
-        let graph = try source.loadGraph()
-        let ids = try graph.resolve(target, current: from?.ids)
+        let (project, graph) = try source.loadProject()
+        let current =
+          TargetArgument.readsDatabase(target) ? try database.currentRows(project, graph, from: from) : from?.ids
+        let ids =
+          try target == "current"
+          ? graph.currentRevisions(current ?? [], allowingOverlap: true).map(graph.id)
+          : graph.resolve(target, current: current)
         let nodes = ids.compactMap { graph.index(of: $0) }
         let formatter = RevisionFormatter(graph: graph)
         if output.format == .json { return formatter.jsonList(nodes) }
@@ -70,17 +80,23 @@ extension Revgraph {
     static let configuration = CommandConfiguration(abstract: "Print the revision ids a target resolves to.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
     @Argument(parsing: .allUnrecognized, help: "A target: id, prefix, label, head, heads, label@head, rev+2, +1, -1, …")
     var words: [String] = []
     var target: String { words.first ?? "" }
     func validate() throws { try TargetArgument.check(words) }
-    @Option(name: .customLong("from"), help: "The version table, for +N / -N relative to the database.")
+    @Option(name: .customLong("from"), help: "The version table for 'current' and +N (default: the database's).")
     var from: RevisionList?
 
     func run() throws {
       try output.run {
-        let graph = try source.loadGraph()
-        let ids = try graph.resolve(target, current: from?.ids)
+        let (project, graph) = try source.loadProject()
+        let current =
+          TargetArgument.readsDatabase(target) ? try database.currentRows(project, graph, from: from) : from?.ids
+        let ids =
+          try target == "current"
+          ? graph.currentRevisions(current ?? [], allowingOverlap: true).map(graph.id)
+          : graph.resolve(target, current: current)
         if output.format == .json {
           return JSON.object([("target", .string(target)), ("revisions", JSON.strings(ids))]).rendered() + "\n"
         }

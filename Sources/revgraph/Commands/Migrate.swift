@@ -1,103 +1,189 @@
 import ArgumentParser
+import Foundation
 import Graph
+import Project
+import Runner
 
 /// Options shared by upgrade and downgrade.
 struct MigrateOptions: ParsableArguments {
-  @Argument(parsing: .allUnrecognized, help: "The target (e.g. heads, ae10, branch@head, +1, -1, base).")
+  @Argument(
+    parsing: .allUnrecognized,
+    help: "The target (e.g. heads, ae10, branch@head, +1, -1, base); with --sql also FROM:TO.")
   var words: [String] = []
   var target: String { words.first ?? "" }
   @Flag(help: "Print the plan (each step and the version table after it) instead of running it.")
   var plan = false
+  @Flag(help: "Print the SQL that would run instead of running it (FROM:TO gives the start).")
+  var sql = false
   @Option(
     name: .customLong("from"),
-    help: "The version table to plan from: ids, comma-separated, or 'base' for an empty database.")
+    help: "With --plan: the version table to plan from (ids, comma-separated; 'base' for an empty database).")
   var from: RevisionList?
 
   func validate() throws {
     try TargetArgument.check(words)
-    guard plan else {
-      throw ValidationError(
-        "revgraph cannot apply migrations to a database yet; pass --plan --from REVS to see what would run")
+    if plan && sql { throw ValidationError("--plan and --sql show different things; give one") }
+    if from != nil && !plan { throw ValidationError("--from only goes with --plan (with --sql, write FROM:TO)") }
+    if target.contains(":") && !sql {
+      throw ValidationError("ranges (FROM:TO) are only for --sql and history; give a single target")
     }
-    guard from != nil else {
-      throw ValidationError("--plan needs --from REVS (the version table; 'base' for an empty database)")
-    }
-    if target.contains(":") {
-      throw ValidationError("ranges (a:b) are only for offline SQL and history; give a single target")
+    if target.split(separator: ":", omittingEmptySubsequences: false).count > 2 {
+      throw ValidationError("a range has one ':' (FROM:TO), not '\(target)'")
     }
   }
 }
 
-extension MigrateOptions {
-  /// Loads the graph, computes the plan with `plan(graph, target, rows)` and prints it.
-  func renderPlan(
-    source: SourceOptions, output: OutputOptions, _ plan: (RevisionGraph, String, [String]) throws -> Plan
-  ) throws {
+/// Runs upgrade and downgrade in their three modes: online, `--plan` and `--sql`.
+struct MigrateCommand {
+  let direction: Plan.Direction
+  let source: SourceOptions
+  let output: OutputOptions
+  let database: DatabaseOptions
+  let options: MigrateOptions
+
+  func run() throws {
     try output.run {
-      let graph = try source.loadGraph()
-      return PlanRenderer(graph: graph, format: output.format).render(try plan(graph, target, from?.ids ?? []))
+      let (project, graph) = try source.loadProject()
+      let planner = { (target: String, rows: [String]) throws -> Plan in
+        direction == .upgrade
+          ? try graph.upgradePlan(to: target, from: rows) : try graph.downgradePlan(to: target, from: rows)
+      }
+      if options.plan {
+        let rows = try database.currentRows(project, graph, from: options.from) ?? []
+        return PlanRenderer(graph: graph, format: output.format).render(try planner(options.target, rows))
+      }
+      if options.sql {
+        let (rows, target) = try offlineStart(project, graph)
+        let plan = try planner(target, rows)
+        let script = try OfflineScript(graph: graph, versionTable: project.versionTable).render(plan)
+        return output.format == .json ? PlanRenderer.json(plan, sql: script) : script
+      }
+      let runner = try database.runner(project, graph)
+      let progress = ProgressPrinter(graph: graph, format: output.format)
+      let outcome =
+        direction == .upgrade
+        ? try runner.upgrade(to: options.target, progress: progress.report)
+        : try runner.downgrade(to: options.target, progress: progress.report)
+      return progress.summary(outcome, runner: runner, target: options.target, direction: direction.rawValue)
     }
+  }
+
+  /// The rows an offline script starts from: FROM of FROM:TO, else the database's rows
+  /// (read only), else an empty table.
+  func offlineStart(_ project: ProjectConfig, _ graph: RevisionGraph) throws -> ([String], String) {
+    let parts = options.target.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+    if parts.count == 2 { return (try graph.offlineStart(parts[0]), parts[1].isEmpty ? "heads" : parts[1]) }
+    if let rows = try database.currentRows(project, graph, from: nil) { return (rows, options.target) }
+    if direction == .downgrade {
+      throw RunnerError.invalidRequest(
+        "downgrade --sql needs a start: give FROM:TO (e.g. heads:base) or configure a database to start from")
+    }
+    return ([], options.target)
   }
 }
 
 extension Revgraph {
   struct Upgrade: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Plan an upgrade to a target.")
+    static let configuration = CommandConfiguration(
+      abstract: "Apply revisions up to a target.",
+      discussion: """
+        Each revision runs in its own transaction with its version-table and log rows. \
+        --plan shows the steps, --sql the SQL, without writing to the database.
+        """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: MigrateOptions
 
     func run() throws {
-      try options.renderPlan(source: source, output: output) { try $0.upgradePlan(to: $1, from: $2) }
+      try MigrateCommand(direction: .upgrade, source: source, output: output, database: database, options: options)
+        .run()
     }
   }
 
   struct Downgrade: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Plan a downgrade to a target.")
+    static let configuration = CommandConfiguration(
+      abstract: "Revert revisions down to a target.",
+      discussion: "Runs each revision's '-- +downgrade' section in its own transaction, newest first.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
+    @OptionGroup var database: DatabaseOptions
     @OptionGroup var options: MigrateOptions
 
     func run() throws {
-      try options.renderPlan(source: source, output: output) { try $0.downgradePlan(to: $1, from: $2) }
+      try MigrateCommand(direction: .downgrade, source: source, output: output, database: database, options: options)
+        .run()
     }
   }
 }
 
-/// Renders a plan as Alembic-style "Running upgrade a -> b" lines with the version table, or JSON.
-struct PlanRenderer {
+/// Prints each step as it completes (text) and the summary at the end.
+struct ProgressPrinter {
   let graph: RevisionGraph
   let format: OutputOptions.Format
 
-  func render(_ plan: Plan) -> String {
+  func report(_ event: MigrationRunner.Event) {
+    guard format == .text else { return }
+    switch event {
+    case .willRun(_, let revision, let transactional):
+      if !transactional {
+        FileHandle.standardError.write(
+          Data("note: \(revision) runs outside a transaction (transactional: false)\n".utf8))
+      }
+    case .didRun(let step):
+      FileHandle.standardOutput.write(Data((line(step) + "\n").utf8))
+    }
+  }
+
+  func line(_ step: MigrationRunner.StepResult) -> String {
+    guard step.direction != "stamp" else {
+      let from = step.replaced.isEmpty ? "base" : step.replaced.joined(separator: ", ")
+      return "Stamped \(from) -> \(step.revision ?? "base")"
+    }
+    guard let id = step.revision, let node = graph.index(of: id) else { return "" }
+    let parents = graph.parentIndices(node).map(graph.id).joined(separator: ", ")
+    let arrow = step.direction == "upgrade" ? "\(parents) -> \(id)" : "\(id) -> \(parents)"
+    let message = graph.record(node).message
+    return
+      "Running \(step.direction) \(arrow)\(message.isEmpty ? "" : ", \(message)") (\(Self.milliseconds(step.duration)) ms)"
+  }
+
+  static func milliseconds(_ duration: Duration) -> Int64 {
+    duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+  }
+
+  func summary(_ outcome: MigrationRunner.Outcome, runner: MigrationRunner, target: String, direction: String)
+    -> String
+  {
     if format == .json {
-      let steps = plan.steps.map { step in
-        JSON.object([("revision", .string(step.id)), ("version_table", JSON.strings(step.versionTable))])
+      let steps = outcome.steps.map { step in
+        JSON.object([
+          ("direction", .string(step.direction)), ("revision", step.revision.map(JSON.string) ?? .null),
+          ("replaced", JSON.strings(step.replaced)), ("version_table", JSON.strings(step.versionTable)),
+          ("duration_ms", .int(ProgressPrinter.milliseconds(step.duration))),
+          ("transactional", .bool(step.transactional)), ("statements", .int(Int64(step.statements))),
+        ])
       }
       return JSON.object([
-        ("direction", .string(plan.direction.rawValue)), ("from", JSON.strings(plan.from)),
-        ("target", .string(plan.target)), ("steps", .array(steps)),
+        ("database", .string(runner.location.path)), ("direction", .string(direction)), ("target", .string(target)),
+        ("from", JSON.strings(outcome.from)), ("steps", .array(steps)),
+        ("version_table", JSON.strings(outcome.versionTable)),
       ]).rendered() + "\n"
     }
-    let formatter = RevisionFormatter(graph: graph)
-    var lines = plan.steps.map { step -> String in
-      let parents = graph.parentIndices(step.revision).isEmpty ? "" : formatter.parentsText(step.revision)
-      let message = graph.record(step.revision).message
-      let arrow =
-        plan.direction == .upgrade ? "\(parents) -> \(step.id)" : "\(step.id) -> \(parents)"
-      let table = step.versionTable.isEmpty ? "(empty)" : step.versionTable.joined(separator: ", ")
-      return "\(plan.direction.rawValue) \(arrow)\(message.isEmpty ? "" : ", \(message)")\n    version table: \(table)"
-    }
-    if lines.isEmpty {
-      let at = plan.from.isEmpty ? "base" : plan.from.joined(separator: ", ")
-      lines = ["nothing to do: the database at \(at) is already at \(plan.target)"]
-    }
-    return RevisionFormatter.lines(lines)
+    let name = runner.location.displayName
+    let rows =
+      outcome.versionTable.isEmpty ? "base (no revision applied)" : outcome.versionTable.joined(separator: ", ")
+    if outcome.steps.isEmpty { return "Nothing to do: \(name) is at \(rows).\n" }
+    let count = outcome.steps.count
+    return "\(name) is now at \(rows) (\(count) \(count == 1 ? "step" : "steps")).\n"
   }
 }
 
 /// A single target that may start with '-' (`-1`), collected from otherwise unparsed words.
 enum TargetArgument {
+  /// True when resolving `text` needs the database's revisions (it names `current`).
+  static func readsDatabase(_ text: String) -> Bool { text.contains("current") }
+
   static func check(_ words: [String]) throws {
     if let option = words.first(where: { $0.hasPrefix("--") }) {
       throw ValidationError("unknown option '\(option)'")

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Graph
 import Project
+import Runner
 
 /// Where the project is: `-c/--config`, else `revgraph.toml` or `alembic.ini` in the current directory.
 struct SourceOptions: ParsableArguments {
@@ -10,11 +11,19 @@ struct SourceOptions: ParsableArguments {
   var config: String?
 
   /// Reads the configuration and loads the validated revision graph.
-  func loadGraph() throws -> RevisionGraph {
-    let project = try ProjectConfig.discover(
-      explicitPath: config, in: FileManager.default.currentDirectoryPath)
-    return try RevisionLoader.graph(
+  func loadGraph() throws -> RevisionGraph { try loadProject().graph }
+
+  /// Reads the configuration.
+  func loadConfig() throws -> ProjectConfig {
+    try ProjectConfig.discover(explicitPath: config, in: FileManager.default.currentDirectoryPath)
+  }
+
+  /// Reads the configuration and loads the validated revision graph.
+  func loadProject() throws -> (config: ProjectConfig, graph: RevisionGraph) {
+    let project = try loadConfig()
+    let graph = try RevisionLoader.graph(
       locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+    return (project, graph)
   }
 }
 
@@ -51,6 +60,8 @@ enum Failure {
     switch error {
     case let error as GraphError: (error.kind, error.description)
     case let error as ProjectError: ("invalid-config", error.description)
+    case let error as RunnerError: (error.kind, error.description)
+    case let error as AuthoringError: (error.kind, error.description)
     default: ("internal", String(describing: error))
     }
   }

@@ -2,6 +2,8 @@
 enum JSON {
   case string(String)
   case bool(Bool)
+  case int(Int64)
+  case null
   case array([JSON])
   case object([(String, JSON)])
 
@@ -15,6 +17,8 @@ enum JSON {
     switch self {
     case .string(let s): JSON.escape(s, into: &out)
     case .bool(let b): out += b ? "true" : "false"
+    case .int(let n): out += String(n)
+    case .null: out += "null"
     case .array(let items):
       out += "["
       for (i, item) in items.enumerated() {

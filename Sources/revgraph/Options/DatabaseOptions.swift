@@ -1,0 +1,59 @@
+import ArgumentParser
+import Foundation
+import Graph
+import Project
+import Runner
+
+/// `--url` and `--lock-timeout`: which database the runner uses and how long it waits.
+struct DatabaseOptions: ParsableArguments {
+  @Option(
+    help: ArgumentHelp(
+      "The database: a path or sqlite:///path (default: REVGRAPH_DATABASE, then 'database' in the config).",
+      valueName: "url"))
+  var url: String?
+
+  @Option(
+    help: ArgumentHelp(
+      "Seconds to wait for another process's lock (default: 'lock_timeout' in the config, else 30).",
+      valueName: "seconds"))
+  var lockTimeout: Double?
+
+  func validate() throws {
+    if let lockTimeout, !(lockTimeout >= 0) { throw ValidationError("--lock-timeout must be 0 or more seconds") }
+  }
+
+  /// The database setting in force and the directory relative paths start from, or nil.
+  func setting(_ project: ProjectConfig) -> (String, String)? {
+    let cwd = FileManager.default.currentDirectoryPath
+    if let url { return (url, cwd) }
+    if let env = ProcessInfo.processInfo.environment["REVGRAPH_DATABASE"], !env.isEmpty { return (env, cwd) }
+    return project.database.map { ($0, URL(fileURLWithPath: project.configPath).deletingLastPathComponent().path) }
+  }
+
+  /// The runner for the configured database.
+  /// - Throws: ``RunnerError/noDatabase`` when none is configured.
+  func runner(_ project: ProjectConfig, _ graph: RevisionGraph) throws -> MigrationRunner {
+    guard let (setting, directory) = setting(project) else { throw RunnerError.noDatabase }
+    var timeout = lockTimeout
+    if timeout == nil, let text = project.settings["lock_timeout"] {
+      guard let value = Double(text), value >= 0 else {
+        throw RunnerError.invalidRequest(
+          "\(project.configPath): lock_timeout must be a number of seconds, not '\(text)'")
+      }
+      timeout = value
+    }
+    return MigrationRunner(
+      graph: graph, location: try DatabaseLocation(setting, relativeTo: directory),
+      versionTable: project.versionTable, lockTimeout: .milliseconds(Int64((timeout ?? 30) * 1000)),
+      versionLocations: project.versionLocations)
+  }
+
+  /// The version table to plan from: `--from` when given, else the database's rows (read
+  /// only; a missing file is an empty table), else nil when no database is configured.
+  func currentRows(_ project: ProjectConfig, _ graph: RevisionGraph, from: RevisionList?) throws -> [String]? {
+    if let from { return from.ids }
+    guard setting(project) != nil else { return nil }
+    let runner = try runner(project, graph)
+    return try runner.knownRows(runner.readRows() ?? [])
+  }
+}

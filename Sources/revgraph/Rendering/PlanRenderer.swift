@@ -1,0 +1,38 @@
+import Graph
+
+/// Renders a plan as Alembic-style "Running upgrade a -> b" lines with the version table, or JSON.
+struct PlanRenderer {
+  let graph: RevisionGraph
+  let format: OutputOptions.Format
+
+  /// The plan as JSON; with `sql`, also the offline script.
+  static func json(_ plan: Plan, sql: String? = nil) -> String {
+    let steps = plan.steps.map { step in
+      JSON.object([("revision", .string(step.id)), ("version_table", JSON.strings(step.versionTable))])
+    }
+    var pairs: [(String, JSON)] = [
+      ("direction", .string(plan.direction.rawValue)), ("from", JSON.strings(plan.from)),
+      ("target", .string(plan.target)), ("steps", .array(steps)),
+    ]
+    if let sql { pairs.append(("sql", .string(sql))) }
+    return JSON.object(pairs).rendered() + "\n"
+  }
+
+  func render(_ plan: Plan) -> String {
+    if format == .json { return Self.json(plan) }
+    let formatter = RevisionFormatter(graph: graph)
+    var lines = plan.steps.map { step -> String in
+      let parents = graph.parentIndices(step.revision).isEmpty ? "" : formatter.parentsText(step.revision)
+      let message = graph.record(step.revision).message
+      let arrow =
+        plan.direction == .upgrade ? "\(parents) -> \(step.id)" : "\(step.id) -> \(parents)"
+      let table = step.versionTable.isEmpty ? "(empty)" : step.versionTable.joined(separator: ", ")
+      return "\(plan.direction.rawValue) \(arrow)\(message.isEmpty ? "" : ", \(message)")\n    version table: \(table)"
+    }
+    if lines.isEmpty {
+      let at = plan.from.isEmpty ? "base" : plan.from.joined(separator: ", ")
+      lines = ["nothing to do: the database at \(at) is already at \(plan.target)"]
+    }
+    return RevisionFormatter.lines(lines)
+  }
+}
