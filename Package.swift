@@ -36,10 +36,12 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "GraphTests", dependencies: ["Graph"]),
+    // Graph fixtures and seeded random histories shared by the test targets.
+    .target(name: "TestSupport", dependencies: ["Graph"], path: "Tests/Support"),
+    .testTarget(name: "GraphTests", dependencies: ["Graph", "TestSupport"]),
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
-    .testTarget(name: "RunnerTests", dependencies: ["Runner", "Graph", "Project"]),
-    .testTarget(name: "revgraphTests", dependencies: ["revgraph"]),
+    .testTarget(name: "RunnerTests", dependencies: ["Runner", "Graph", "Project", "TestSupport"]),
+    .testTarget(name: "revgraphTests", dependencies: ["revgraph", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

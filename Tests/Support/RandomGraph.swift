@@ -1,10 +1,10 @@
 @testable import Graph
 
 /// SplitMix64: a small, seeded, reproducible generator.
-struct SplitMix64: RandomNumberGenerator {
-  var state: UInt64
-  init(seed: UInt64) { state = seed }
-  mutating func next() -> UInt64 {
+public struct SplitMix64: RandomNumberGenerator {
+  public var state: UInt64
+  public init(seed: UInt64) { state = seed }
+  public mutating func next() -> UInt64 {
     state &+= 0x9E37_79B9_7F4A_7C15
     var z = state
     z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
@@ -14,8 +14,8 @@ struct SplitMix64: RandomNumberGenerator {
 }
 
 /// Random histories with several bases, branch points, merges, labels and depends_on.
-enum RandomGraph {
-  static func records(size: Int, rng: inout SplitMix64) -> [RevisionRecord] {
+public enum RandomGraph {
+  public static func records(size: Int, rng: inout SplitMix64) -> [RevisionRecord] {
     var records = [RevisionRecord]()
     var labelCount = 0
     for i in 0..<size {
@@ -52,7 +52,7 @@ enum RandomGraph {
   }
 
   /// The tips of a random set closed under parents and dependencies.
-  static func state(_ graph: RevisionGraph, rng: inout SplitMix64) -> [String] {
+  public static func state(_ graph: RevisionGraph, rng: inout SplitMix64) -> [String] {
     let picks = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
       RevisionGraph.Index(Int.random(in: 0..<graph.count, using: &rng))
     }
@@ -61,7 +61,7 @@ enum RandomGraph {
   }
 
   /// A random target in one of the grammar's forms.
-  static func target(_ graph: RevisionGraph, rng: inout SplitMix64) -> String {
+  public static func target(_ graph: RevisionGraph, rng: inout SplitMix64) -> String {
     let node = RevisionGraph.Index(Int.random(in: 0..<graph.count, using: &rng))
     let id = graph.id(node)
     let labels = graph.labelNames

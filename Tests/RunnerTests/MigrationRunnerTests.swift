@@ -1,0 +1,212 @@
+import Foundation
+import TestSupport
+import Testing
+
+@testable import Graph
+@testable import Runner
+
+/// The runner on real database files, through the library.
+@Suite struct MigrationRunnerTests {
+  static func runner(_ project: NativeProject, timeout: Duration = .seconds(5)) throws -> MigrationRunner {
+    MigrationRunner(
+      graph: try project.graph(), location: try DatabaseLocation("app.db", relativeTo: project.root.path),
+      versionTable: "revgraph_version", lockTimeout: timeout, versionLocations: [project.versions.path])
+  }
+
+  /// The revisions whose `t_<id>` table exists, and the version table, read independently.
+  static func state(_ project: NativeProject) throws -> (applied: [String], rows: [String]) {
+    guard FileManager.default.fileExists(atPath: project.database.path) else { return ([], []) }
+    let db = try SQLiteConnection(path: project.database.path, mode: .readOnly)
+    let tables = try db.column("SELECT name FROM sqlite_schema WHERE type = 'table'")
+    let rows = try Bookkeeping(versionTable: "revgraph_version").rows(in: db).sorted()
+    return (NativeProject.revisions(fromTables: tables), rows)
+  }
+
+  @Test("upgrade heads, downgrade a branch, upgrade branch@head: tables and rows follow (D01, D07)")
+  func branchedRoundTrip() throws {
+    let project = try NativeProject(Fixture.records(Fixture.branched))
+    defer { project.remove() }
+    let runner = try Self.runner(project)
+    var events = [String]()
+    let up = try runner.upgrade(to: "heads") { event in
+      if case .didRun(let step) = event { events.append(step.revision ?? "") }
+    }
+    #expect(events == ["a", "b", "c2", "d2", "c1", "d1"])
+    #expect(up.versionTable == ["d1", "d2"])
+    #expect(try Self.state(project) == (["a", "b", "c1", "c2", "d1", "d2"], ["d1", "d2"]))
+    let down = try runner.downgrade(to: "c1br@b")
+    #expect(down.steps.map(\.revision) == ["d1", "c1"])
+    #expect(try Self.state(project) == (["a", "b", "c2", "d2"], ["d2"]))
+    _ = try runner.upgrade(to: "c1br@head")
+    #expect(try Self.state(project) == (["a", "b", "c1", "c2", "d1", "d2"], ["d1", "d2"]))
+    let again = try runner.upgrade(to: "heads")
+    #expect(again.steps.isEmpty)
+    // One log row per step, with the section's checksum.
+    let db = try SQLiteConnection(path: project.database.path, mode: .readOnly)
+    let log = try db.column("SELECT revision || ':' || direction FROM revgraph_version_log ORDER BY id")
+    #expect(
+      log == ["a", "b", "c2", "d2", "c1", "d1"].map { "\($0):upgrade" } + ["d1:downgrade", "c1:downgrade"]
+        + ["c1:upgrade", "d1:upgrade"])
+    let checksum = try db.column("SELECT checksum FROM revgraph_version_log WHERE revision = 'a'")
+    let script = try RevisionScript.load(try project.graph().record(#require(project.graph().index(of: "a"))))
+    #expect(checksum == [script.upgrade.checksum])
+  }
+
+  @Test("relative targets count from the database's rows")
+  func relativeFromDatabase() throws {
+    let project = try NativeProject(Fixture.records(Fixture.linear))
+    defer { project.remove() }
+    let runner = try Self.runner(project)
+    _ = try runner.upgrade(to: "+2")
+    #expect(try Self.state(project).rows == ["b"])
+    _ = try runner.upgrade(to: "+2")
+    #expect(try Self.state(project).rows == ["d"])
+    _ = try runner.downgrade(to: "-3")
+    #expect(try Self.state(project) == (["a"], ["a"]))
+    _ = try runner.downgrade(to: "base")
+    #expect(try Self.state(project) == ([], []))
+  }
+
+  @Test("a failing statement names file and line; the revision leaves nothing; earlier ones stay")
+  func failingStatement() throws {
+    let records = Fixture.records("a<base, b<a, c<b")
+    let project = try NativeProject(records) { record in
+      record.id == "b"
+        ? ("CREATE TABLE t_b (x INTEGER);\nINSERT INTO t_b VALUES (1);\n\nINSERT INTO missing_table VALUES (1);", nil)
+        : NativeProject.tableBody(record)
+    }
+    defer { project.remove() }
+    let runner = try Self.runner(project)
+    do {
+      _ = try runner.upgrade(to: "heads")
+      Issue.record("the upgrade should fail")
+    } catch let error as RunnerError {
+      guard case .statementFailed(let revision, _, let location, let statement, let message, _) = error else {
+        Issue.record("unexpected \(error)")
+        return
+      }
+      #expect(revision == "b")
+      // Header (3 lines) + blank + marker = 5; the section starts on line 6; the bad statement is its 4th line.
+      #expect(location == project.path("b").path + ":9")
+      #expect(statement == "INSERT INTO missing_table VALUES (1);")
+      #expect(message.contains("no such table: missing_table"))
+      #expect(error.description.contains(project.path("b").path + ":9"))
+    }
+    #expect(try Self.state(project) == (["a"], ["a"]))
+  }
+
+  @Test("transaction control inside a revision is refused before it runs")
+  func refusesCommit() throws {
+    let project = try NativeProject(Fixture.records("a<base, b<a")) { record in
+      record.id == "b" ? ("CREATE TABLE t_b (x INTEGER);\nCOMMIT;", "DROP TABLE t_b;") : NativeProject.tableBody(record)
+    }
+    defer { project.remove() }
+    #expect {
+      _ = try Self.runner(project).upgrade(to: "heads")
+    } throws: { error in
+      "\(error)".contains("COMMIT is not allowed inside a revision") && "\(error)".contains(":7")
+    }
+    #expect(try Self.state(project) == (["a"], ["a"]))
+  }
+
+  @Test("transactional: false runs statements SQLite refuses inside a transaction")
+  func nonTransactional() throws {
+    var records = Fixture.records("a<base, b<a")
+    records[1].attributes["transactional"] = "false"
+    let project = try NativeProject(records) { record in
+      record.id == "b" ? ("CREATE TABLE t_b (x INTEGER);\nVACUUM;", "DROP TABLE t_b;") : NativeProject.tableBody(record)
+    }
+    defer { project.remove() }
+    var outside = [String]()
+    _ = try Self.runner(project).upgrade(to: "heads") { event in
+      if case .willRun(_, let revision, false) = event { outside.append(revision) }
+    }
+    #expect(outside == ["b"])
+    #expect(try Self.state(project) == (["a", "b"], ["b"]))
+    // The same statement inside a transaction fails with a hint.
+    records[1].attributes["transactional"] = nil
+    try project.write(records[1], body: ("VACUUM;", nil))
+    _ = try Self.runner(project).stamp(["a"], purge: false)
+    #expect {
+      _ = try Self.runner(project).upgrade(to: "heads")
+    } throws: { error in
+      "\(error)".contains("transactional: false")
+    }
+  }
+
+  @Test("a missing downgrade section stops the run before anything is reverted")
+  func missingDowngrade() throws {
+    let project = try NativeProject(Fixture.records("a<base, b<a, c<b")) { record in
+      record.id == "b" ? ("CREATE TABLE t_b (x INTEGER);", nil) : NativeProject.tableBody(record)
+    }
+    defer { project.remove() }
+    let runner = try Self.runner(project)
+    _ = try runner.upgrade(to: "heads")
+    #expect(throws: RunnerError.missingDowngrade(revision: "b", path: project.path("b").path)) {
+      _ = try runner.downgrade(to: "base")
+    }
+    #expect(try Self.state(project) == (["a", "b", "c"], ["c"]))
+  }
+
+  @Test("bad databases: not SQLite, unknown rows, read-only commands never create the file")
+  func badDatabases() throws {
+    let project = try NativeProject(Fixture.records(Fixture.linear))
+    defer { project.remove() }
+    let runner = try Self.runner(project)
+    #expect(try runner.readRows() == nil)
+    #expect(try runner.plan(.upgrade, target: "heads").steps.count == 5)
+    #expect(try runner.verify().isClean)
+    _ = try runner.downgrade(to: "base")
+    #expect(!FileManager.default.fileExists(atPath: project.database.path))
+
+    try Data("this is not a database, just text that is long enough to have a header".utf8).write(
+      to: project.database)
+    #expect(throws: RunnerError.notADatabase(path: project.database.path)) { _ = try runner.readRows() }
+    #expect(throws: RunnerError.notADatabase(path: project.database.path)) { _ = try runner.upgrade(to: "heads") }
+
+    try FileManager.default.removeItem(at: project.database)
+    _ = try runner.upgrade(to: "c")
+    let db = try SQLiteConnection(path: project.database.path, mode: .readWriteCreate)
+    try db.execute("INSERT INTO revgraph_version VALUES ('zzzz'), ('yyyy')")
+    let unknown = RunnerError.unknownRows(
+      table: "revgraph_version", rows: ["zzzz", "yyyy"], versionLocations: [project.versions.path])
+    #expect(throws: unknown) { _ = try runner.upgrade(to: "heads") }
+    #expect(unknown.description.contains("zzzz, yyyy"))
+    #expect(try runner.verify().missing == ["zzzz", "yyyy"])
+    _ = try runner.stamp(["c"], purge: true)
+    #expect(try Self.state(project) == (["a", "b", "c"], ["c"]))
+  }
+
+  @Test("verify reports a revision edited after it was applied")
+  func verifyEdited() throws {
+    let records = Fixture.records(Fixture.linear)
+    let project = try NativeProject(records)
+    defer { project.remove() }
+    _ = try Self.runner(project).upgrade(to: "c")
+    #expect(try Self.runner(project).verify().verified == 3)
+    try project.write(records[1], body: ("CREATE TABLE t_b (x INTEGER, y TEXT);", "DROP TABLE t_b;"))
+    // Editing a revision that is not applied is fine; editing an applied one is reported.
+    try project.write(records[4], body: ("CREATE TABLE t_e (y TEXT);", nil))
+    let report = try Self.runner(project).verify()
+    #expect(report.changed.map(\.revision) == ["b"])
+    #expect(!report.isClean)
+    #expect(report.verified == 2)
+  }
+
+  @Test("a second runner waits for the first one's lock, then times out with a clear error")
+  func lockTimeout() throws {
+    let project = try NativeProject(Fixture.records(Fixture.linear))
+    defer { project.remove() }
+    let location = try DatabaseLocation("app.db", relativeTo: project.root.path)
+    let holder = try DatabaseSession(location: location, timeout: .seconds(1))
+    let clock = ContinuousClock()
+    let start = clock.now
+    #expect {
+      _ = try Self.runner(project, timeout: .milliseconds(300)).upgrade(to: "heads")
+    } throws: { error in
+      (error as? RunnerError)?.kind == "locked" && "\(error)".contains("another revgraph process")
+    }
+    #expect(clock.now - start >= .milliseconds(300))
+    _ = holder
+  }
+}
