@@ -23,32 +23,56 @@ public final class SQLiteConnection {
   ///   - busyTimeout: How long a statement waits for another process's lock before failing.
   /// - Throws: ``RunnerError`` when the file cannot be opened or is not a SQLite database.
   public init(path: String, mode: Mode, busyTimeout: Duration = .seconds(5)) throws {
-    var db: OpaquePointer?
     let flags: Int32 =
       switch mode {
       case .readOnly: SQLITE_OPEN_READONLY
       case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
       }
-    let status = sqlite3_open_v2(path, &db, flags | SQLITE_OPEN_NOMUTEX, nil)
-    guard let db else { throw RunnerError.cannotOpen(path: path, reason: "out of memory") }
+    let milliseconds = Int32(
+      clamping: busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000)
+    var db: OpaquePointer
+    do {
+      db = try Self.open(path, flags: flags, busyTimeout: milliseconds)
+    } catch RunnerError.sqlite(_, let code, _, _) where code == SQLITE_READONLY | (3 << 8) {  // SQLITE_READONLY_ROLLBACK
+      // A process died inside a transaction; its journal must be rolled back before anyone
+      // can read. That needs a writable handle (it restores the last committed state and
+      // changes nothing else); then read-only again.
+      sqlite3_close_v2(try Self.open(path, flags: SQLITE_OPEN_READWRITE, busyTimeout: milliseconds))
+      db = try Self.open(path, flags: flags, busyTimeout: milliseconds)
+    }
+    handle = db
+    self.path = path
+  }
+
+  /// Opens `path` and reads its schema, which is what notices a file that is not a database.
+  private static func open(_ path: String, flags: Int32, busyTimeout: Int32) throws -> OpaquePointer {
+    var handle: OpaquePointer?
+    let status = sqlite3_open_v2(path, &handle, flags | SQLITE_OPEN_NOMUTEX, nil)
+    guard let db = handle else { throw RunnerError.cannotOpen(path: path, reason: "out of memory") }
     guard status == SQLITE_OK else {
       let message = String(cString: sqlite3_errmsg(db))
       sqlite3_close_v2(db)
       throw RunnerError.cannotOpen(path: path, reason: message)
     }
-    handle = db
-    self.path = path
     sqlite3_extended_result_codes(db, 1)
-    let milliseconds =
-      busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000
-    sqlite3_busy_timeout(db, Int32(clamping: milliseconds))
-    // Reading the schema is the first thing that notices a file that is not a database.
-    do {
-      _ = try scalarInt("SELECT count(*) FROM sqlite_schema")
-    } catch let error as RunnerError {
-      sqlite3_close_v2(db)
-      throw error
+    sqlite3_busy_timeout(db, busyTimeout)
+    var statement: OpaquePointer?
+    var code = sqlite3_prepare_v2(db, "SELECT count(*) FROM sqlite_schema", -1, &statement, nil)
+    if code == SQLITE_OK {
+      code = sqlite3_step(statement)
+      if code == SQLITE_ROW { code = SQLITE_OK }
     }
+    sqlite3_finalize(statement)
+    guard code == SQLITE_OK else {
+      let message = String(cString: sqlite3_errmsg(db))
+      sqlite3_close_v2(db)
+      switch code & 0xFF {
+      case SQLITE_NOTADB: throw RunnerError.notADatabase(path: path)
+      case SQLITE_BUSY, SQLITE_LOCKED: throw RunnerError.locked(path: path, reason: message)
+      default: throw RunnerError.sqlite(path: path, code: code, message: message, sql: nil)
+      }
+    }
+    return db
   }
 
   private var isOpen = true
