@@ -1,56 +1,78 @@
 #!/usr/bin/env bash
-# A guided tour of revgraph on a scratch project with two branches: builds the tool, writes
-# a few native SQL revisions, and asks the read-only questions a team asks every day.
+# A guided tour of revgraph on a scratch project and a real SQLite database: init, three
+# revisions, a labelled second branch, upgrade, current, history, downgrade, upgrade a branch.
+# docs/tutorial.md walks through the same steps by hand.
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
+bash "$root/scripts/install-deps.sh"
+echo "building revgraph (release)..." >&2
 swift build --package-path "$root" -c release --product revgraph >/dev/null
 revgraph="$root/.build/release/revgraph"
 demo="$(mktemp -d "${TMPDIR:-/tmp}/revgraph-demo.XXXXXX")"
 cd "$demo"
 
 say() { printf '\n\033[1m## %s\033[0m\n' "$*"; }
-run() { printf '$ revgraph %s\n' "$*"; "$revgraph" "$@" || true; }
-
-mkdir -p migrations/versions
-printf 'script_location = "migrations"\n' > revgraph.toml
-revision() { # id parents labels message sql
-  {
-    echo "-- revision: $1"
-    [ -n "$2" ] && echo "-- down_revision: $2"
-    [ -n "$3" ] && echo "-- branch_labels: $3"
-    echo "-- message: $4"
-    echo
-    echo "-- +upgrade"
-    echo "$5"
-    echo
-    echo "-- +downgrade"
-    echo "-- (reverse of the above)"
-  } > "migrations/versions/$1.sql"
+show() { printf '\033[2m$ revgraph'; printf ' %q' "$@"; printf '\033[0m\n'; }
+run() { show "$@"; "$revgraph" "$@" || true; }
+# new_revision UPGRADE_SQL DOWNGRADE_SQL revision-args...: writes a revision, fills its sections.
+new_revision() {
+  local up="$1" down="$2"
+  shift 2
+  show revision "$@"
+  local path
+  path="$("$revgraph" revision "$@" | sed -n 's/^Generated //p')"
+  echo "Generated ${path#"$demo"/}"
+  UP="$up" DOWN="$down" perl -0pi -e 's/-- \+upgrade\n\n/-- +upgrade\n$ENV{UP}\n/; s/-- \+downgrade\n/-- +downgrade\n$ENV{DOWN}\n/' "$path"
+  last="$(sed -n 's/^-- revision: //p' "$path")"
 }
-revision 1a2b3c4d5e6f "" "" "create account table" "CREATE TABLE account (id INTEGER PRIMARY KEY, name TEXT NOT NULL);"
-revision 2b3c4d5e6f70 1a2b3c4d5e6f "" "add email to account" "ALTER TABLE account ADD COLUMN email TEXT;"
-revision 3c4d5e6f7081 2b3c4d5e6f70 "" "create orders table" "CREATE TABLE orders (id INTEGER PRIMARY KEY, account_id INTEGER);"
-revision 9f8e7d6c5b4a 2b3c4d5e6f70 shopping_cart "create cart table" "CREATE TABLE cart (id INTEGER PRIMARY KEY);"
-revision 8e7d6c5b4a39 9f8e7d6c5b4a "" "add cart items" "CREATE TABLE cart_item (cart_id INTEGER, sku TEXT);"
 
-say "A project in $demo: revgraph.toml and five revisions; two branches grew from 2b3c"
-run history
-say "Two heads: the main line and the shopping_cart branch"
+say "1. A new project in $demo"
+run init migrations
+cat revgraph.toml | grep -v '^#'
+
+say "2. Three revisions on the main line (revgraph fills in ids and parents; we add the SQL)"
+new_revision "CREATE TABLE account (id INTEGER PRIMARY KEY, name TEXT NOT NULL);" "DROP TABLE account;" \
+  -m "create account table"
+new_revision "ALTER TABLE account ADD COLUMN email TEXT;" "ALTER TABLE account DROP COLUMN email;" \
+  -m "add email to account"
+email="$last"
+new_revision "CREATE TABLE orders (id INTEGER PRIMARY KEY, account_id INTEGER REFERENCES account(id));" \
+  "DROP TABLE orders;" -m "create orders table"
+echo
+sed -n '1,20p' migrations/versions/"$last"_*.sql
+
+say "3. A second branch, labelled shopping_cart, growing from 'add email' (--splice: not a head)"
+new_revision "CREATE TABLE cart (id INTEGER PRIMARY KEY, account_id INTEGER);" "DROP TABLE cart;" \
+  -m "create cart table" --head "$email" --splice --branch-label shopping_cart
+new_revision "CREATE TABLE cart_item (cart_id INTEGER, sku TEXT NOT NULL);" "DROP TABLE cart_item;" \
+  -m "add cart items" --head shopping_cart@head
 run heads
-run branches
-say "Targets use Alembic's grammar: prefixes, labels, label@head, relative steps"
-run resolve 3c4d
-run resolve shopping_cart@head
-run resolve 2b3c+1
-run resolve shopping_cart@2b3c+1
-say "'head' is ambiguous with two heads — the error says what to do"
-run resolve head
-say "Plan an upgrade of an empty database to every head, with the version table after each step"
-run upgrade heads --plan --from base
-say "From the main line's head, what does upgrading the cart branch take?"
-run upgrade shopping_cart@head --plan --from 3c4d5e6f7081
-say "Downgrade only the cart branch"
-run downgrade shopping_cart@base --plan --from 3c4d5e6f7081,8e7d6c5b4a39
-say "Every read command speaks JSON"
-run heads --format json
+run history
+
+say "4. What would 'upgrade heads' run? (--plan and --sql never touch the database)"
+run upgrade heads --plan
+
+say "5. Upgrade app.db to every head: each revision in its own transaction"
+run upgrade heads
+run current
+run history --indicate-current
+
+say "6. 'downgrade -1' with two heads is ambiguous: revgraph says so instead of guessing"
+run downgrade -1
+say "   ...so name the branch"
+run downgrade shopping_cart@-1
+run current
+
+say "7. Bring the branch back up"
+run upgrade shopping_cart@head
+run current --check-heads && echo "(at every head)"
+
+say "8. The log: every step with the SHA-256 of the SQL that ran; verify compares it with the files"
+run verify
+perl -pi -e 's/sku TEXT NOT NULL/sku TEXT/' migrations/versions/*_add_cart_items.sql
+echo "(edited the applied revision 'add cart items')"
+run verify
+
+say "9. Every read command speaks JSON"
+run current --format json
 printf '\nThe demo project stays in %s\n' "$demo"

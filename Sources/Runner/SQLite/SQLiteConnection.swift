@@ -33,8 +33,8 @@ public final class SQLiteConnection {
     var db: OpaquePointer
     do {
       db = try Self.open(path, flags: flags, busyTimeout: milliseconds)
-    } catch RunnerError.sqlite(_, let code, _, _) where code == SQLITE_READONLY | (3 << 8) {  // SQLITE_READONLY_ROLLBACK
-      // A process died inside a transaction; its journal must be rolled back before anyone
+    } catch RunnerError.sqlite(_, let code, _, _) where code == SQLITE_READONLY | (3 << 8) {
+      // SQLITE_READONLY_ROLLBACK: a process died inside a transaction; its journal must be rolled back before anyone
       // can read. That needs a writable handle (it restores the last committed state and
       // changes nothing else); then read-only again.
       sqlite3_close_v2(try Self.open(path, flags: SQLITE_OPEN_READWRITE, busyTimeout: milliseconds))
