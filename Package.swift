@@ -27,7 +27,7 @@ let package = Package(
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
-    .testTarget(name: "GraphTests", dependencies: ["Graph"]),
+    .testTarget(name: "GraphTests", dependencies: ["Graph"], resources: [.copy("Golden")]),
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
     .testTarget(name: "revgraphTests", dependencies: ["revgraph"]),
   ],
