@@ -17,7 +17,7 @@ enum Graphviz {
     defer { try? FileManager.default.removeItem(at: directory) }
     let source = directory.appendingPathComponent("in.dot"), errors = directory.appendingPathComponent("err.txt")
     try input.write(to: source, atomically: true, encoding: .utf8)
-    FileManager.default.createFile(atPath: errors.path, contents: nil)
+    try Data().write(to: errors)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: path ?? "/usr/bin/dot")
     process.arguments = arguments + [source.path]

@@ -1,0 +1,117 @@
+import ArgumentParser
+import Foundation
+import Graph
+import Project
+
+/// The database state to mark in diagrams (`graph` and `history --graph`), or nil when
+/// there is none to read.
+///
+/// - Parameters:
+///   - graph: The loaded history.
+///   - options: Where the project is (its configuration names the database).
+func diagramState(for graph: RevisionGraph, options: SourceOptions) throws -> DiagramState? {
+  // Runner integration: filled in when the SQLite runner lands (issue 3).
+  nil
+}
+
+extension Revgraph {
+  struct GraphDiagram: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      commandName: "graph",
+      abstract: "Draw the history as a diagram: DOT text, or SVG and PNG through graphviz.",
+      discussion: """
+        Writes a Graphviz digraph (one node per revision, edges from down_revision to
+        revision, depends_on dashed, heads/bases/merge and branch points styled, one colour
+        per branch label, a legend). SVG and PNG run graphviz's 'dot' program. A
+        down_revision naming no file is drawn as a ghost node. See docs/diagrams.md.
+        """)
+
+    enum Format: String, ExpressibleByArgument, CaseIterable {
+      case dot, svg, png
+    }
+
+    enum Direction: String, ExpressibleByArgument, CaseIterable {
+      case tb = "TB"
+      case lr = "LR"
+
+      init?(argument: String) { self.init(rawValue: argument.uppercased()) }
+    }
+
+    @OptionGroup var source: SourceOptions
+    @Option(
+      name: [.short, .customLong("rev-range")], parsing: .unconditional,
+      help: "Only a range start:end, start: or :end (e.g. base:head, ae10:, -3:).")
+    var range: String?
+    @Option(help: "Only a branch: the heads carrying this label and everything below them.")
+    var branch: String?
+    @Option(help: "dot, svg or png (default: from the -o file's extension, else dot).")
+    var format: Format?
+    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
+    var output: String?
+    @Option(help: "Fold linear runs longer than N revisions into one node.")
+    var collapse: Int?
+    @Option(help: "TB (bases at the top) or LR (bases on the left).")
+    var direction: Direction = .tb
+    @Flag(inversion: .prefixedNo, help: "Draw a legend.")
+    var legend = true
+
+    func validate() throws {
+      if let collapse, collapse < 1 {
+        throw ValidationError("--collapse needs a number of revisions of at least 1 (got \(collapse))")
+      }
+    }
+
+    /// The format asked for, else the one the output file's extension names, else DOT.
+    var resolvedFormat: Format {
+      if let format { return format }
+      let ext = output.map { URL(fileURLWithPath: $0).pathExtension.lowercased() } ?? ""
+      return Format(rawValue: ext) ?? .dot
+    }
+
+    func run() throws {
+      do {
+        try draw()
+      } catch {
+        FileHandle.standardError.write(Data("revgraph: error: \(Failure.describe(error).message)\n".utf8))
+        throw ExitCode(Failure.exitCode(for: error))
+      }
+    }
+
+    func draw() throws {
+      let format = resolvedFormat
+      if format == .png && output == nil && isatty(STDOUT_FILENO) != 0 {
+        throw DiagramError.binaryToTerminal(format: "png")
+      }
+      let (graph, missing) = try source.loadDrawableGraph()
+      let state = try diagramState(for: graph, options: source)
+      if let range, state == nil, range.split(separator: ":").contains("current") {
+        throw DiagramError.currentWithoutDatabase(range: range)
+      }
+      let revisions = try graph.revisions(range: range, branch: branch, current: state?.current)
+      let writer = DOTWriter(
+        direction: direction == .lr ? .leftToRight : .topToBottom, collapse: collapse, includesLegend: legend)
+      let dot = writer.render(graph, revisions: revisions, missing: missing, state: state)
+      let data = format == .dot ? Data(dot.utf8) : try Graphviz.render(dot, format: format.rawValue)
+      if let output {
+        do {
+          try data.write(to: URL(fileURLWithPath: output), options: .atomic)
+        } catch {
+          throw DiagramError.cannotWrite(path: output, reason: (error as NSError).localizedDescription)
+        }
+      } else {
+        FileHandle.standardOutput.write(data)
+      }
+    }
+  }
+}
+
+extension SourceOptions {
+  /// Loads the history for drawing: references to missing files become ghosts instead of
+  /// errors (see ``RevisionGraph/drawable(records:)``).
+  func loadDrawableGraph() throws -> (graph: RevisionGraph, missing: [MissingReference]) {
+    let project = try ProjectConfig.discover(explicitPath: config, in: FileManager.default.currentDirectoryPath)
+    let records = try RevisionLoader.load(
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+    return try RevisionGraph.drawable(records: records)
+  }
+}
