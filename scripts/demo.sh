@@ -51,6 +51,10 @@ say "From the main line's head, what does upgrading the cart branch take?"
 run upgrade shopping_cart@head --plan --from 3c4d5e6f7081
 say "Downgrade only the cart branch"
 run downgrade shopping_cart@base --plan --from 3c4d5e6f7081,8e7d6c5b4a39
+say "Draw the history: lanes in the terminal, and a Graphviz diagram (see docs/diagrams.md)"
+run history --graph
+run graph --no-legend
+if command -v dot >/dev/null 2>&1; then run graph -o history.svg && echo "wrote $demo/history.svg"; fi
 say "Every read command speaks JSON"
 run heads --format json
 printf '\nThe demo project stays in %s\n' "$demo"

@@ -130,6 +130,18 @@ import Testing
     #expect(FileManager.default.fileExists(atPath: root.appendingPathComponent("x.dot").path))
   }
 
+  @Test("the example in docs/diagrams.md is what revgraph draws now (scripts/render-diagrams.sh redraws it)")
+  func documentedExample() throws {
+    let repository = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent()
+    let config = repository.appendingPathComponent("docs/examples/shop/revgraph.toml").path
+    let images = repository.appendingPathComponent("docs/images")
+    let dot = try String(contentsOf: images.appendingPathComponent("example.dot"), encoding: .utf8)
+    let lanes = try String(contentsOf: images.appendingPathComponent("example-lanes.txt"), encoding: .utf8)
+    #expect(try Self.text(["graph", "-c", config], in: repository) == dot)
+    #expect(try Self.text(["history", "-c", config, "--graph"], in: repository) == lanes)
+  }
+
   @Test("history --graph draws lanes; --ascii uses plain characters")
   func historyGraph() throws {
     let root = try Self.project()

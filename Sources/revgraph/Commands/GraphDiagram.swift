@@ -20,9 +20,9 @@ extension Revgraph {
       commandName: "graph",
       abstract: "Draw the history as a diagram: DOT text, or SVG and PNG through graphviz.",
       discussion: """
-        Writes a Graphviz digraph (one node per revision, edges from down_revision to
-        revision, depends_on dashed, heads/bases/merge and branch points styled, one colour
-        per branch label, a legend). SVG and PNG run graphviz's 'dot' program. A
+        Writes a Graphviz digraph: one node per revision, edges from down_revision to \
+        revision, depends_on dashed, heads, bases, merge and branch points styled, one colour \
+        per branch label, and a legend. SVG and PNG run graphviz's 'dot' program. A \
         down_revision naming no file is drawn as a ghost node. See docs/diagrams.md.
         """)
 
@@ -40,15 +40,18 @@ extension Revgraph {
     @OptionGroup var source: SourceOptions
     @Option(
       name: [.short, .customLong("rev-range")], parsing: .unconditional,
-      help: "Only a range start:end, start: or :end (e.g. base:head, ae10:, -3:).")
+      help: ArgumentHelp("Only a range start:end, start: or :end (e.g. base:head, ae10:, -3:).", valueName: "range"))
     var range: String?
-    @Option(help: "Only a branch: the heads carrying this label and everything below them.")
+    @Option(
+      help: ArgumentHelp("Only a branch: the heads carrying this label and everything below them.", valueName: "label"))
     var branch: String?
     @Option(help: "dot, svg or png (default: from the -o file's extension, else dot).")
     var format: Format?
-    @Option(name: [.short, .customLong("output")], help: "Write to this file instead of standard output.")
+    @Option(
+      name: [.short, .customLong("output")],
+      help: ArgumentHelp("Write to this file instead of standard output.", valueName: "file"))
     var output: String?
-    @Option(help: "Fold linear runs longer than N revisions into one node.")
+    @Option(help: ArgumentHelp("Fold linear runs longer than n revisions into one node.", valueName: "n"))
     var collapse: Int?
     @Option(help: "TB (bases at the top) or LR (bases on the left).")
     var direction: Direction = .tb

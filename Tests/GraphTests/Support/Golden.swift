@@ -15,9 +15,11 @@ enum Golden {
     Bundle.module.resourceURL?.appendingPathComponent("Golden").appendingPathComponent(name)
   }
 
-  /// Compares `actual` with the golden file `name` (e.g. `dot/linear.dot`), or rewrites it.
+  static let hint = "run REVGRAPH_UPDATE_GOLDEN=1 swift test to rewrite the golden files, then review the diff"
+
+  /// Compares `actual` with the golden file `name` (e.g. `dot/linear.dot`) and records an
+  /// issue when they differ, or rewrites the file when updating.
   static func check(_ actual: String, _ name: String, sourceLocation: SourceLocation = #_sourceLocation) throws {
-    let hint = "run REVGRAPH_UPDATE_GOLDEN=1 swift test to rewrite the golden files, then review the diff"
     if isUpdating {
       let target = sourceDirectory.appendingPathComponent(name)
       try FileManager.default.createDirectory(
@@ -25,20 +27,22 @@ enum Golden {
       try actual.write(to: target, atomically: true, encoding: .utf8)
       return
     }
+    if let problem = mismatch(actual, name) { Issue.record("\(problem)\n\(hint)", sourceLocation: sourceLocation) }
+  }
+
+  /// What differs between `actual` and the golden file `name`, or nil when they are equal.
+  static func mismatch(_ actual: String, _ name: String) -> String? {
     guard let url = url(name), let expected = try? String(contentsOf: url, encoding: .utf8) else {
-      Issue.record("golden file \(name) is missing; \(hint)", sourceLocation: sourceLocation)
-      return
+      return "golden file \(name) is missing"
     }
-    guard actual != expected else { return }
+    guard actual != expected else { return nil }
     let actualLines = actual.split(separator: "\n", omittingEmptySubsequences: false)
     let expectedLines = expected.split(separator: "\n", omittingEmptySubsequences: false)
     let common = min(actualLines.count, expectedLines.count)
     let line = (0..<common).first { actualLines[$0] != expectedLines[$0] } ?? common
     let got = line < actualLines.count ? String(actualLines[line]) : "(end of output)"
     let wanted = line < expectedLines.count ? String(expectedLines[line]) : "(end of file)"
-    Issue.record(
-      "output differs from golden file \(name) at line \(line + 1):\n  expected: \(wanted)\n  actual:   \(got)\n\(hint)",
-      sourceLocation: sourceLocation)
+    return "output differs from golden file \(name) at line \(line + 1):\n  expected: \(wanted)\n  actual:   \(got)"
   }
 
   /// The names of the bundled golden files in a subdirectory, sorted.
