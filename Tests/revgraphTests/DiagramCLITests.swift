@@ -117,6 +117,29 @@ import Testing
     #expect(Array(png.prefix(8)) == [0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A])
   }
 
+  @Test(
+    "PNG is not written to a terminal",
+    .enabled(if: FileManager.default.isExecutableFile(atPath: "/usr/bin/script"), "util-linux 'script' is missing"))
+  func pngToTerminal() throws {
+    let root = try Self.project()
+    defer { try? FileManager.default.removeItem(at: root) }
+    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
+      .appendingPathComponent("revgraph").path
+    // `script` gives the command a pseudo-terminal as its standard output.
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/bin/script")
+    process.arguments = ["-qec", "'\(binary)' graph --format png", "/dev/null"]
+    process.currentDirectoryURL = root
+    let out = Pipe()
+    process.standardOutput = out
+    process.standardInput = FileHandle.nullDevice
+    try process.run()
+    let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    process.waitUntilExit()
+    #expect(process.terminationStatus == 1)
+    #expect(output.contains("not writing binary PNG to a terminal; use -o FILE.png"))
+  }
+
   @Test("without dot on PATH, SVG fails with how to install graphviz; DOT still works")
   func missingGraphviz() throws {
     let root = try Self.project()

@@ -87,7 +87,7 @@ extension Revgraph {
       }
       let (graph, missing) = try source.loadDrawableGraph()
       let state = try diagramState(for: graph, options: source)
-      if let range, state == nil, range.split(separator: ":").contains("current") {
+      if let range, state == nil, range.contains(":"), range.split(separator: ":").contains("current") {
         throw DiagramError.currentWithoutDatabase(range: range)
       }
       let revisions = try graph.revisions(range: range, branch: branch, current: state?.current)
