@@ -38,7 +38,7 @@ let package = Package(
     ),
     // Graph fixtures and seeded random histories shared by the test targets.
     .target(name: "TestSupport", dependencies: ["Graph"], path: "Tests/Support"),
-    .testTarget(name: "GraphTests", dependencies: ["Graph", "TestSupport"]),
+    .testTarget(name: "GraphTests", dependencies: ["Graph", "TestSupport"], resources: [.copy("Golden")]),
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "Graph", "Project", "TestSupport"]),
     .testTarget(name: "revgraphTests", dependencies: ["revgraph", "TestSupport"]),

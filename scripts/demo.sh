@@ -73,6 +73,14 @@ perl -pi -e 's/sku TEXT NOT NULL/sku TEXT/' migrations/versions/*_add_cart_items
 echo "(edited the applied revision 'add cart items')"
 run verify
 
-say "9. Every read command speaks JSON"
+say "9. Draw the history: lanes with applied marks, and a Graphviz diagram (see docs/diagrams.md)"
+run history --graph
+if command -v dot >/dev/null 2>&1; then
+  run graph -o history.svg && echo "wrote $demo/history.svg"
+else
+  run graph --no-legend
+fi
+
+say "10. Every read command speaks JSON"
 run current --format json
 printf '\nThe demo project stays in %s\n' "$demo"

@@ -29,6 +29,17 @@ extension Revgraph {
     @Flag(name: .shortAndLong, help: "Show each revision in full.") var verbose = false
     @Flag(name: .shortAndLong, help: "Mark the database's revisions (or --from) as (current).")
     var indicateCurrent = false
+    @Flag(name: .customLong("graph"), help: "Draw lanes for branches and merges, like git log --graph.")
+    var drawsLanes = false
+    @Flag(help: "With --graph: plain ASCII instead of box-drawing characters.") var ascii = false
+
+    func validate() throws {
+      if ascii && !drawsLanes { throw ValidationError("--ascii changes how --graph draws; add --graph") }
+      if drawsLanes && output.format == .json {
+        throw ValidationError("--graph draws text; drop --format json (its objects list each revision's parents)")
+      }
+      if drawsLanes && verbose { throw ValidationError("--graph shows one line per revision; drop --verbose") }
+    }
 
     func run() throws {
       try output.run {
@@ -39,6 +50,12 @@ extension Revgraph {
         var formatter = RevisionFormatter(graph: graph)
         if indicateCurrent, let ids = current {
           formatter.current = Set(try graph.currentRevisions(ids, allowingOverlap: true))
+        }
+        if drawsLanes {
+          let state = diagramState(for: graph, source: source, database: database)
+          return LaneLayout(graph, revisions: list).render(graph, charset: ascii ? .ascii : .unicode, state: state) {
+            formatter.laneText($0)
+          }
         }
         if output.format == .json { return formatter.jsonList(list) }
         return RevisionFormatter.lines(

@@ -40,6 +40,15 @@ struct RevisionFormatter {
     return text
   }
 
+  /// The text after a revision's lanes in `history --graph`: the short line without
+  /// parents (the lanes show them), with dependencies, which lanes do not show.
+  func laneText(_ node: RevisionGraph.Index) -> String {
+    let record = graph.record(node)
+    var text = short(node, .init())
+    if !record.dependsOn.isEmpty { text += " (depends on \(record.dependsOn.joined(separator: ", ")))" }
+    return text + ", \(record.message)"
+  }
+
   /// Alembic's verbose entry (`-v`, and `show`).
   func verbose(_ node: RevisionGraph.Index) -> String {
     let record = graph.record(node)
