@@ -94,7 +94,9 @@ extension Revgraph {
             ("down_revision", JSON.strings(planned.record.downRevisions)),
           ]).rendered() + "\n"
         }
-        return "Generated \(planned.path)\n"
+        let cwd = fm.currentDirectoryPath + "/"
+        let shown = planned.path.hasPrefix(cwd) ? String(planned.path.dropFirst(cwd.count)) : planned.path
+        return "Generated \(shown)\n"
       }
     }
   }
