@@ -67,6 +67,10 @@ public struct NativeRevision: Sendable {
     _ request: Request, config: ProjectConfig, graph: RevisionGraph, template: String, date: CreateDate,
     newID: () -> String = NativeRevision.randomID
   ) throws -> NativeRevision {
+    if let id = request.revisionID {
+      // The id rules first, as Alembic does: a one-revision history checks them.
+      _ = try RevisionGraph(records: [RevisionRecord(id: id, downRevisions: [], path: "--rev-id")])
+    }
     let heads: [String]
     do {
       heads = try graph.resolve(request.head)
