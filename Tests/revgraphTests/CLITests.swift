@@ -5,16 +5,7 @@ import Testing
 @Suite struct CLITests {
   /// Runs revgraph in `directory`; returns (exit status, stdout, stderr).
   static func run(_ arguments: [String], in directory: URL) throws -> (Int32, String, String) {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("revgraph")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
+    let (process, out, err) = try RunnerCLITests.start(arguments, in: directory)
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -12,21 +12,7 @@ import Testing
 
   /// Runs revgraph in `directory`, optionally with another PATH; returns status, stdout, stderr.
   static func run(_ arguments: [String], in directory: URL, path: String? = nil) throws -> (Int32, Data, String) {
-    let binary = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
-      .appendingPathComponent("revgraph")
-    let process = Process()
-    process.executableURL = binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
-    if let path {
-      var environment = ProcessInfo.processInfo.environment
-      environment["PATH"] = path
-      process.environment = environment
-    }
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
+    let (process, out, err) = try RunnerCLITests.start(arguments, in: directory, path: path)
     let stdout = out.fileHandleForReading.readDataToEndOfFile()
     let stderr = err.fileHandleForReading.readDataToEndOfFile()
     process.waitUntilExit()

@@ -10,12 +10,17 @@ import Testing
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("revgraph")
   }
 
-  /// Starts revgraph without waiting for it.
-  static func start(_ arguments: [String], in directory: URL) throws -> (Process, Pipe, Pipe) {
+  /// Starts revgraph in `directory` without waiting for it (`path`: a replacement PATH).
+  static func start(_ arguments: [String], in directory: URL, path: String? = nil) throws -> (Process, Pipe, Pipe) {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = directory
+    if let path {
+      var environment = ProcessInfo.processInfo.environment
+      environment["PATH"] = path
+      process.environment = environment
+    }
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err

@@ -79,12 +79,7 @@ extension Revgraph {
     func run() throws {
       try output.run {
         let (project, graph) = try source.loadProject()
-        let current =
-          TargetArgument.readsDatabase(target) ? try database.currentRows(project, graph, from: from) : from?.ids
-        let ids =
-          try target == "current"
-          ? graph.currentRevisions(current ?? [], allowingOverlap: true).map(graph.id)
-          : graph.resolve(target, current: current)
+        let ids = try database.resolve(target, project, graph, from: from)
         let nodes = ids.compactMap { graph.index(of: $0) }
         let formatter = RevisionFormatter(graph: graph)
         if output.format == .json { return formatter.jsonList(nodes) }
@@ -108,12 +103,7 @@ extension Revgraph {
     func run() throws {
       try output.run {
         let (project, graph) = try source.loadProject()
-        let current =
-          TargetArgument.readsDatabase(target) ? try database.currentRows(project, graph, from: from) : from?.ids
-        let ids =
-          try target == "current"
-          ? graph.currentRevisions(current ?? [], allowingOverlap: true).map(graph.id)
-          : graph.resolve(target, current: current)
+        let ids = try database.resolve(target, project, graph, from: from)
         if output.format == .json {
           return JSON.object([("target", .string(target)), ("revisions", JSON.strings(ids))]).rendered() + "\n"
         }

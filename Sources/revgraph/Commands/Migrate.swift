@@ -181,8 +181,6 @@ struct ProgressPrinter {
 
 /// A single target that may start with '-' (`-1`), collected from otherwise unparsed words.
 enum TargetArgument {
-  /// True when resolving `text` needs the database's revisions (it names `current`).
-  static func readsDatabase(_ text: String) -> Bool { text.contains("current") }
 
   static func check(_ words: [String]) throws {
     if let option = words.first(where: { $0.hasPrefix("--") }) {

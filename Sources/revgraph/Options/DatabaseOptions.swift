@@ -56,4 +56,13 @@ struct DatabaseOptions: ParsableArguments {
     let runner = try runner(project, graph)
     return try runner.knownRows(runner.readRows() ?? [])
   }
+
+  /// The ids `target` names (`show`, `resolve`); `current` is the database's rows (or `--from`).
+  func resolve(_ target: String, _ project: ProjectConfig, _ graph: RevisionGraph, from: RevisionList?) throws
+    -> [String]
+  {
+    let current = target.contains("current") ? try currentRows(project, graph, from: from) : from?.ids
+    if target == "current" { return try graph.currentRevisions(current ?? [], allowingOverlap: true).map(graph.id) }
+    return try graph.resolve(target, current: current)
+  }
 }
