@@ -10,6 +10,8 @@ struct ConfigDraft {
   var versionTable: String?
   var fileTemplate: String?
   var truncateSlugLength: Int?
+  var allowMultipleHeads: Bool?
+  var branches: [String]?
   var settings: [String: String] = [:]
 
   /// This draft with every value `other` sets taking precedence.
@@ -22,6 +24,8 @@ struct ConfigDraft {
       versionTable: other.versionTable ?? versionTable,
       fileTemplate: other.fileTemplate ?? fileTemplate,
       truncateSlugLength: other.truncateSlugLength ?? truncateSlugLength,
+      allowMultipleHeads: other.allowMultipleHeads ?? allowMultipleHeads,
+      branches: other.branches ?? branches,
       settings: settings.merging(other.settings) { _, new in new }
     )
   }
@@ -44,6 +48,8 @@ struct ConfigDraft {
       versionTable: versionTable ?? (kind == .revgraph ? "revgraph_version" : "alembic_version"),
       fileTemplate: fileTemplate,
       truncateSlugLength: truncateSlugLength,
+      allowMultipleHeads: allowMultipleHeads ?? false,
+      branches: branches ?? [],
       settings: settings
     )
   }

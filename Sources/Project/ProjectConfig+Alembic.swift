@@ -98,6 +98,11 @@ extension ProjectConfig {
         draft.fileTemplate = try ini.value(key, in: section)
       case "version_table":
         draft.versionTable = try ini.value(key, in: section)
+      case "allow_multiple_heads":
+        draft.allowMultipleHeads = try boolean(ini.value(key, in: section) ?? "", key: key, in: ini)
+      case "branches":
+        draft.branches = (try ini.value(key, in: section) ?? "")
+          .split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init)
       case "sqlalchemy.url":
         // Only env.py interpolates the URL, and only when it connects: keep it raw if it fails.
         draft.database = (try? ini.value(key, in: section)) ?? entry.value
@@ -212,6 +217,10 @@ extension ProjectConfig {
         draft.fileTemplate = try expand(file.string(value, key: key), key: key)
       case "version_table":
         draft.versionTable = try expand(file.string(value, key: key), key: key)
+      case "allow_multiple_heads":
+        draft.allowMultipleHeads = try file.bool(value, key: key)
+      case "branches":
+        draft.branches = try file.strings(value, key: key)
       default:
         TOMLFile.flatten(value, key: key, into: &draft.settings) {
           (try? expand($0, key: key)) ?? $0

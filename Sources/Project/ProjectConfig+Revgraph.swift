@@ -3,7 +3,8 @@ extension ProjectConfig {
   ///
   /// Top-level keys: `script_location` (required), `version_locations` (array of strings or
   /// one string), `recursive_version_locations` (boolean), `database`, `version_table`,
-  /// `file_template` (strings) and `truncate_slug_length` (integer). Relative paths are
+  /// `file_template` (strings), `truncate_slug_length` (integer), `allow_multiple_heads`
+  /// (boolean) and `branches` (array of branch labels). Relative paths are
   /// relative to the file's directory. Any other key goes into ``settings``.
   static func loadRevgraph(path: String) throws(ProjectError) -> ProjectConfig {
     let file = try TOMLFile(path: path)
@@ -29,6 +30,10 @@ extension ProjectConfig {
         draft.fileTemplate = try file.string(value, key: key)
       case "truncate_slug_length":
         draft.truncateSlugLength = try file.int(value, key: key)
+      case "allow_multiple_heads":
+        draft.allowMultipleHeads = try file.bool(value, key: key)
+      case "branches":
+        draft.branches = try file.strings(value, key: key)
       default:
         TOMLFile.flatten(value, key: key, into: &draft.settings)
       }

@@ -40,6 +40,12 @@ public struct ProjectConfig: Sendable, Equatable {
   public var fileTemplate: String?
   /// The maximum length of the slug in new file names (`truncate_slug_length`).
   public var truncateSlugLength: Int?
+  /// Whether several heads are normal for this project (`allow_multiple_heads`), so that
+  /// `revgraph check` does not report them.
+  public var allowMultipleHeads: Bool
+  /// The named branches (branch labels) that may each have one head (`branches`); empty
+  /// means the project should have a single head.
+  public var branches: [String]
   /// Every other key read, as text (nested TOML keys joined with `.`).
   public var settings: [String: String]
 
@@ -47,7 +53,8 @@ public struct ProjectConfig: Sendable, Equatable {
   public init(
     kind: Kind, configPath: String, scriptLocation: String, versionLocations: [String],
     recursiveVersionLocations: Bool = false, database: String? = nil, versionTable: String,
-    fileTemplate: String? = nil, truncateSlugLength: Int? = nil, settings: [String: String] = [:]
+    fileTemplate: String? = nil, truncateSlugLength: Int? = nil, allowMultipleHeads: Bool = false,
+    branches: [String] = [], settings: [String: String] = [:]
   ) {
     self.kind = kind
     self.configPath = configPath
@@ -58,6 +65,8 @@ public struct ProjectConfig: Sendable, Equatable {
     self.versionTable = versionTable
     self.fileTemplate = fileTemplate
     self.truncateSlugLength = truncateSlugLength
+    self.allowMultipleHeads = allowMultipleHeads
+    self.branches = branches
     self.settings = settings
   }
 
