@@ -7,6 +7,7 @@ let package = Package(
     .executable(name: "revgraph", targets: ["revgraph"]),
     .library(name: "Graph", targets: ["Graph"]),
     .library(name: "Project", targets: ["Project"]),
+    .library(name: "Merge", targets: ["Merge"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -20,15 +21,18 @@ let package = Package(
       name: "Project",
       dependencies: ["Graph", .product(name: "TOMLKit", package: "TOMLKit")]
     ),
+    // Team workflow: merge planning, check findings, conflict analysis, rebase planning.
+    .target(name: "Merge", dependencies: ["Graph", "Project"]),
     .executableTarget(
       name: "revgraph",
       dependencies: [
-        "Graph", "Project",
+        "Graph", "Project", "Merge",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
     .testTarget(name: "GraphTests", dependencies: ["Graph"]),
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
+    .testTarget(name: "MergeTests", dependencies: ["Merge", "Graph", "Project"]),
     .testTarget(name: "revgraphTests", dependencies: ["revgraph"]),
   ],
   swiftLanguageModes: [.v6]

@@ -12,7 +12,10 @@ struct Revgraph: ParsableCommand {
       for history. See docs/targets.md.
       """,
     version: "0.1.0",
-    subcommands: [Heads.self, Branches.self, History.self, Show.self, Resolve.self, Upgrade.self, Downgrade.self]
+    subcommands: [
+      Heads.self, Branches.self, History.self, Show.self, Resolve.self, Upgrade.self, Downgrade.self,
+      Check.self, MergeRevisions.self, Conflicts.self, Rebase.self,
+    ]
   )
 
   /// Accepts Alembic's attached short form `-r-3:current` (ArgumentParser wants `-r -3:current`).

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Graph
+import Merge
 import Project
 
 /// Where the project is: `-c/--config`, else `revgraph.toml` or `alembic.ini` in the current directory.
@@ -11,11 +12,21 @@ struct SourceOptions: ParsableArguments {
 
   /// Reads the configuration and loads the validated revision graph.
   func loadGraph() throws -> RevisionGraph {
-    let project = try ProjectConfig.discover(
-      explicitPath: config, in: FileManager.default.currentDirectoryPath)
-    return try RevisionLoader.graph(
-      locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+    try loadGraph(project: loadProject())
   }
+
+  /// Reads the configuration.
+  func loadProject() throws -> ProjectConfig {
+    try ProjectConfig.discover(explicitPath: config, in: FileManager.default.currentDirectoryPath)
+  }
+
+  /// Loads the validated revision graph of a project.
+  func loadGraph(project: ProjectConfig) throws -> RevisionGraph {
+    try RevisionLoader.graph(locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+  }
+
+  /// ` -c FILE` when a config file was named, for commands printed as fixes.
+  var commandSuffix: String { config.map { " -c \($0)" } ?? "" }
 }
 
 /// `--format text|json`.
@@ -51,6 +62,7 @@ enum Failure {
     switch error {
     case let error as GraphError: (error.kind, error.description)
     case let error as ProjectError: ("invalid-config", error.description)
+    case let error as MergeError: (error.kind, error.description)
     default: ("internal", String(describing: error))
     }
   }

@@ -2,6 +2,7 @@
 enum JSON {
   case string(String)
   case bool(Bool)
+  case number(Int)
   case array([JSON])
   case object([(String, JSON)])
 
@@ -15,6 +16,7 @@ enum JSON {
     switch self {
     case .string(let s): JSON.escape(s, into: &out)
     case .bool(let b): out += b ? "true" : "false"
+    case .number(let n): out += String(n)
     case .array(let items):
       out += "["
       for (i, item) in items.enumerated() {

@@ -1,0 +1,349 @@
+import Graph
+import Project
+
+extension HeadPolicy {
+  /// The policy a project configures (`allow_multiple_heads`, `branches`).
+  public init(config: ProjectConfig) {
+    self.init(allowMultipleHeads: config.allowMultipleHeads, branches: config.branches)
+  }
+}
+
+/// The CI gate behind `revgraph check`: analyses a history tolerantly and reports every
+/// problem, each with the command that fixes it.
+///
+/// ## Topics
+/// - Running: ``check(_:base:changedAppliedRevisions:)``
+/// - Results: ``CheckReport``, ``CheckFinding``
+public struct HistoryChecker: Sendable {
+  /// How many heads are acceptable.
+  public var policy: HeadPolicy
+  /// Appended to every `revgraph …` command in fixes (e.g. ` -c alembic.ini`).
+  public var commandSuffix: String
+  /// Paths under this directory are shown relative to it.
+  public var displayRoot: String?
+
+  /// Creates a checker.
+  public init(policy: HeadPolicy = HeadPolicy(), commandSuffix: String = "", displayRoot: String? = nil) {
+    self.policy = policy
+    self.commandSuffix = commandSuffix
+    self.displayRoot = displayRoot
+  }
+
+  /// Checks a history.
+  ///
+  /// - Parameters:
+  ///   - history: The project's revision files, read tolerantly.
+  ///   - base: The same files at a git ref, for the stale-branch check.
+  ///   - changedAppliedRevisions: Applied revisions whose files changed, when a database was
+  ///     consulted (`nil`: not checked).
+  /// - Returns: Every finding, most severe first.
+  /// - Complexity: O(*v* + *e*) per kind of check, plus O(*h* (*v* + *e*)) for *h* heads or
+  ///   stale branch starts.
+  public func check(
+    _ history: LoadedHistory, base: (ref: String, history: LoadedHistory)? = nil,
+    changedAppliedRevisions: [ChangedRevision]? = nil
+  ) -> CheckReport {
+    let loose = LooseHistory(records: history.records)
+    var findings: [CheckFinding] = []
+    findings += history.failures.map(parseFailure)
+    findings += invalidRecords(loose)
+    findings += duplicateIDs(loose)
+    findings += missingReferences(loose)
+    findings += cycles(loose)
+    if findings.isEmpty {
+      // Whatever else the full validation rejects (label clashes, …).
+      do {
+        _ = try RevisionGraph(records: history.records)
+      } catch let error as GraphError {
+        findings.append(graphFinding(error))
+      } catch {
+        findings.append(CheckFinding(kind: .invalidHistory, message: "\(error)", fix: "fix the history"))
+      }
+    }
+    for changed in changedAppliedRevisions ?? [] {
+      findings.append(
+        CheckFinding(
+          kind: .changedAppliedRevision,
+          message:
+            "revision \(changed.revision) (\(display(changed.path))) changed since it was applied: \(changed.reason)",
+          fix: "restore the applied version (`git log -p -- \(display(changed.path))` shows the change) and put the"
+            + " change in a new revision instead", revisions: [changed.revision], locations: [display(changed.path)]))
+    }
+    findings += duplicateMerges(loose)
+    findings += multipleHeads(loose)
+    if let base { findings += staleBranches(loose, base: base.history, ref: base.ref) }
+    let ordered = findings.enumerated().sorted {
+      $0.element.kind.exitCode != $1.element.kind.exitCode
+        ? $0.element.kind.exitCode < $1.element.kind.exitCode : $0.offset < $1.offset
+    }.map(\.element)
+    return CheckReport(
+      findings: ordered, revisionCount: history.records.count + history.failures.count,
+      heads: loose.heads.map { loose.records[$0].id }, notes: [])
+  }
+
+  // MARK: - Broken files and links
+
+  private func parseFailure(_ error: GraphError) -> CheckFinding {
+    guard case .invalidScript(let location, let reason) = error else { return graphFinding(error) }
+    let shown = display(location)
+    return CheckFinding(
+      kind: .invalidScript, message: "\(shown): \(reason)", fix: "edit \(shown) as the message says",
+      locations: [shown])
+  }
+
+  private func graphFinding(_ error: GraphError) -> CheckFinding {
+    let kind: CheckFinding.Kind
+    switch error {
+    case .invalidScript: kind = .invalidScript
+    case .missingRevision: kind = .missingRevision
+    case .cycle, .dependencyCycle: kind = .cycle
+    default: kind = .invalidHistory
+    }
+    return CheckFinding(kind: kind, message: display(error.description), fix: "edit the file the message names")
+  }
+
+  /// Ids, labels and self references each record gets wrong on its own.
+  private func invalidRecords(_ loose: LooseHistory) -> [CheckFinding] {
+    var findings: [CheckFinding] = []
+    for record in loose.records {
+      do {
+        try RevisionGraph.validateRecord(record)
+      } catch let error as GraphError {
+        var finding = graphFinding(error)
+        if case .cycle = error {
+          finding.message =
+            "\(display(record.location(of: "down_revision"))): revision \(record.id) names itself as its down_revision"
+        }
+        finding.fix = "edit \(display(record.location(of: "revision"))) as the message says"
+        finding.revisions = [record.id]
+        findings.append(finding)
+      } catch {}
+    }
+    for i in loose.selfDependent {
+      let record = loose.records[i]
+      findings.append(
+        CheckFinding(
+          kind: .cycle,
+          message: "\(display(record.location(of: "depends_on"))): revision \(record.id) depends on itself",
+          fix: "remove \(record.id) from the depends_on line at \(display(record.location(of: "depends_on")))",
+          revisions: [record.id], locations: [display(record.location(of: "depends_on"))]))
+    }
+    return findings
+  }
+
+  private func duplicateIDs(_ loose: LooseHistory) -> [CheckFinding] {
+    var byID: [String: [Int]] = [:]
+    for i in loose.duplicates { byID[loose.records[i].id, default: []].append(i) }
+    return byID.keys.sorted().compactMap { id -> CheckFinding? in
+      guard let first = loose.indexByID[id], let later = byID[id] else { return nil }
+      let records = ([first] + later).map { loose.records[$0] }
+      let paths = records.map { display($0.path) }
+      let sameMerge = records.allSatisfy {
+        $0.downRevisions.count > 1 && Set($0.downRevisions) == Set(records[0].downRevisions)
+      }
+      let fix =
+        sameMerge
+        ? "`git rm \(paths.dropFirst().joined(separator: " "))`: the files are the same merge (written with different messages)"
+        : "give \(paths.dropFirst().joined(separator: ", ")) a new revision id (and update the down_revision of its children)"
+      return CheckFinding(
+        kind: .invalidHistory,
+        message: "revision id '\(id)' is declared by \(paths.count) files: \(paths.joined(separator: ", "))",
+        fix: fix, revisions: [id], locations: paths)
+    }
+  }
+
+  private func missingReferences(_ loose: LooseHistory) -> [CheckFinding] {
+    loose.missing.map { entry in
+      let record = loose.records[entry.record]
+      let location = display(record.location(of: entry.field))
+      let directory = display(parentDirectory(record.path))
+      return CheckFinding(
+        kind: .missingRevision,
+        message: "\(location): revision \(record.id) names '\(entry.id)' in \(entry.field), but no revision"
+          + (entry.field == "depends_on" ? " or branch label" : "") + " '\(entry.id)' exists",
+        fix:
+          "restore the file of \(entry.id) (`git log --all --diff-filter=D --name-only -- \(directory)` lists deleted"
+          + " revision files) or fix the \(entry.field) line at \(location)",
+        revisions: [record.id], locations: [location])
+    }
+  }
+
+  private func cycles(_ loose: LooseHistory) -> [CheckFinding] {
+    let (versioned, withDependencies) = loose.cycles()
+    return versioned.map { cycleFinding($0, loose, dependencies: false) }
+      + withDependencies.map { cycleFinding($0, loose, dependencies: true) }
+  }
+
+  private func cycleFinding(_ path: [String], _ loose: LooseHistory, dependencies: Bool) -> CheckFinding {
+    let field = dependencies ? "down_revision or depends_on" : "down_revision"
+    let locations = path.dropLast().compactMap { id in
+      loose.indexByID[id].map { display(loose.records[$0].location(of: dependencies ? "depends_on" : "down_revision")) }
+    }
+    return CheckFinding(
+      kind: .cycle,
+      message: "cycle through \(field) links: \(path.joined(separator: " -> ")); a revision cannot descend from itself",
+      fix: "edit the \(field) line of one of: \(locations.joined(separator: ", "))", revisions: Array(path.dropLast()),
+      locations: locations)
+  }
+
+  // MARK: - Shape
+
+  private func duplicateMerges(_ loose: LooseHistory) -> [CheckFinding] {
+    var groups: [[String]: [Int]] = [:]
+    var order: [[String]] = []
+    for i in 0..<loose.count where loose.isPrimary(i) && loose.parents[i].count > 1 {
+      let key = loose.parents[i].map { loose.records[$0].id }.sorted()
+      if groups[key] == nil { order.append(key) }
+      groups[key, default: []].append(i)
+    }
+    return order.compactMap { key -> CheckFinding? in
+      guard let members = groups[key], members.count > 1 else { return nil }
+      let deterministic = MergePlanner.deterministicID(parents: key)
+      // Keep the merge others build on, else the deterministic one, else the first.
+      let keep =
+        members.first { !loose.children[$0].isEmpty } ?? members.first { loose.records[$0].id == deterministic }
+        ?? members[0]
+      var steps: [String] = []
+      for other in members where other != keep {
+        for child in loose.children[other] {
+          steps.append("revgraph rebase \(loose.records[child].id) --onto \(loose.records[keep].id)\(commandSuffix)")
+        }
+        steps.append("git rm \(display(loose.records[other].path))")
+      }
+      let described = members.map { "\(loose.records[$0].id) (\(display(loose.records[$0].path)))" }
+      return CheckFinding(
+        kind: .duplicateMerge,
+        message: "\(described.joined(separator: " and ")) all merge \(key.joined(separator: ", ")): the same heads"
+          + " were merged twice, so the history has a head per merge",
+        fix: steps.joined(separator: " && "), revisions: members.map { loose.records[$0].id },
+        locations: members.map { display(loose.records[$0].path) })
+    }
+  }
+
+  private func multipleHeads(_ loose: LooseHistory) -> [CheckFinding] {
+    let heads = loose.heads
+    guard !policy.allowMultipleHeads, heads.count > 1 else { return [] }
+    func describe(_ list: [Int]) -> String {
+      list.map { "\(loose.records[$0].id) (\(display(loose.records[$0].path)))" }.joined(separator: ", ")
+    }
+    func mergeCommand(_ list: [Int]) -> String {
+      let everyHead = list.count == heads.count && list.allSatisfy { loose.isRealHead($0) }
+      let arguments = everyHead ? "heads" : list.map { loose.records[$0].id }.joined(separator: " ")
+      var fix = "revgraph merge \(arguments)\(commandSuffix)"
+      if list.count == 2, let start = branchStart(loose, of: list[1], notIn: list[0]) {
+        fix +=
+          "  (or, for a linear history: revgraph rebase \(start) --onto \(loose.records[list[0]].id)\(commandSuffix))"
+      }
+      return fix
+    }
+    guard !policy.branches.isEmpty else {
+      return [
+        CheckFinding(
+          kind: .multipleHeads,
+          message: "\(heads.count) heads: \(describe(heads)); `head` is ambiguous and upgrades must pick a branch",
+          fix: mergeCommand(heads), revisions: heads.map { loose.records[$0].id },
+          locations: heads.map { display(loose.records[$0].path) })
+      ]
+    }
+    var findings: [CheckFinding] = []
+    var byBranch: [String: [Int]] = [:]
+    var unnamed: [Int] = []
+    for head in heads {
+      let labels = loose.labels(reaching: head)
+      let branches = policy.branches.filter(labels.contains)
+      if branches.isEmpty { unnamed.append(head) }
+      for branch in branches { byBranch[branch, default: []].append(head) }
+    }
+    for branch in policy.branches {
+      guard let list = byBranch[branch], list.count > 1 else { continue }
+      findings.append(
+        CheckFinding(
+          kind: .multipleHeads, message: "branch '\(branch)' has \(list.count) heads: \(describe(list))",
+          fix: mergeCommand(list), revisions: list.map { loose.records[$0].id },
+          locations: list.map { display(loose.records[$0].path) }))
+    }
+    if !unnamed.isEmpty {
+      let names = policy.branches.joined(separator: ", ")
+      findings.append(
+        CheckFinding(
+          kind: .multipleHeads,
+          message: "\(unnamed.count == 1 ? "head" : "heads") \(describe(unnamed)) \(unnamed.count == 1 ? "is" : "are")"
+            + " on none of the configured branches (\(names))",
+          fix: "merge \(unnamed.count == 1 ? "it" : "them") into a branch: revgraph merge "
+            + (unnamed + (byBranch[policy.branches[0]]?.prefix(1) ?? [])).map { loose.records[$0].id }.joined(
+              separator: " ")
+            + commandSuffix + ", or add its branch label to `branches` in the config",
+          revisions: unnamed.map { loose.records[$0].id }, locations: unnamed.map { display(loose.records[$0].path) }))
+    }
+    return findings
+  }
+
+  /// The single revision where `head`'s line leaves `other`'s history, if there is exactly
+  /// one and it is not a merge (so rebasing it onto `other` linearises the two).
+  private func branchStart(_ loose: LooseHistory, of head: Int, notIn other: Int) -> String? {
+    let mine = loose.ancestors(of: [head])
+    let theirs = loose.ancestors(of: [other])
+    let starts = (0..<loose.count).filter { i in
+      mine[i] && !theirs[i] && !loose.parents[i].contains { mine[$0] && !theirs[$0] }
+    }
+    guard starts.count == 1, loose.parents[starts[0]].count <= 1 else { return nil }
+    return loose.records[starts[0]].id
+  }
+
+  // MARK: - Stale branches
+
+  private func staleBranches(_ loose: LooseHistory, base: LoadedHistory, ref: String) -> [CheckFinding] {
+    let baseLoose = LooseHistory(records: base.records)
+    let baseIDs = Set(base.records.map(\.id))
+    let baseHeads = baseLoose.heads
+    guard !baseHeads.isEmpty else { return [] }
+    let headsHere = baseHeads.compactMap { loose.indexByID[baseLoose.records[$0].id] }
+    // Fine: revisions that are, or lead to, a descendant of one of REF's heads.
+    let fine = loose.ancestors(of: (0..<loose.count).filter(loose.descendants(of: headsHere).elementAt))
+    let onBase = loose.descendants(of: (0..<loose.count).filter { baseIDs.contains(loose.records[$0].id) })
+    let stale = (0..<loose.count).filter { i in
+      loose.isPrimary(i) && !baseIDs.contains(loose.records[i].id) && onBase[i] && !fine[i]
+    }
+    let staleSet = Set(stale)
+    return stale.filter { i in !loose.parents[i].contains(where: staleSet.contains) }.map { start in
+      let record = loose.records[start]
+      let branch = loose.descendants(of: [start])
+      let members = stale.filter { branch[$0] }.map { loose.records[$0].id }
+      // REF's heads on the same line: those built on the start's parents in REF's history.
+      let parentsInBase = record.downRevisions.compactMap { baseLoose.indexByID[$0] }
+      let reach = baseLoose.descendants(of: parentsInBase)
+      var targets = baseHeads.filter { reach[$0] }.map { baseLoose.records[$0].id }
+      if targets.isEmpty { targets = baseHeads.map { baseLoose.records[$0].id } }
+      var fix = "git merge \(ref) (or git rebase \(ref)), then revgraph merge heads\(commandSuffix)"
+      if targets.count == 1 && loose.parents[start].count <= 1 {
+        fix += "  (or, for a linear history: revgraph rebase \(record.id) --onto \(targets[0])\(commandSuffix))"
+      }
+      return CheckFinding(
+        kind: .staleBranch,
+        message:
+          "\(members.joined(separator: ", ")) (from \(display(record.path))) \(members.count == 1 ? "was" : "were")"
+          + " added on top of \(record.downRevisions.joined(separator: ", ")), but \(ref) has moved on to"
+          + " \(targets.joined(separator: ", ")); merged as is, the history would have several heads",
+        fix: fix, revisions: members, locations: [display(record.path)])
+    }
+  }
+
+  // MARK: - Paths
+
+  /// `path` (or a message containing it) with ``displayRoot`` removed.
+  func display(_ text: String) -> String {
+    guard let root = displayRoot, !root.isEmpty else { return text }
+    let prefix = root.hasSuffix("/") ? root : root + "/"
+    return text.replacingOccurrences(of: prefix, with: "")
+  }
+
+  private func parentDirectory(_ path: String) -> String {
+    guard let slash = path.lastIndex(of: "/") else { return "." }
+    return String(path[..<slash])
+  }
+}
+
+extension Array where Element == Bool {
+  /// `self[i]`, for use as a filter predicate.
+  func elementAt(_ i: Int) -> Bool { self[i] }
+}
