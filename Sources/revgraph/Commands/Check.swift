@@ -8,11 +8,11 @@ extension Revgraph {
     static let configuration = CommandConfiguration(
       abstract: "Check the history for everything a team's CI should catch, each with the command that fixes it.",
       discussion: """
-        Reads every revision file tolerantly and reports all problems at once. With --base REF it also
-        reports revisions added since REF (a git ref such as origin/main) that do not build on REF's
+        Reads every revision file tolerantly and reports all problems at once. With --base REF it also \
+        reports revisions added since REF (a git ref such as origin/main) that do not build on REF's \
         heads: the branch is stale and would add a head when merged.
 
-        Several heads are fine when the config says so: `allow_multiple_heads = true`, or
+        Several heads are fine when the config says so: `allow_multiple_heads = true`, or \
         `branches = ["a", "b"]` for one head per named branch (branch label).
 
         Exit status (with several findings, the lowest code wins):

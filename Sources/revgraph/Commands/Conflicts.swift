@@ -7,11 +7,11 @@ extension Revgraph {
     static let configuration = CommandConfiguration(
       abstract: "Show the database objects several unmerged branches touch.",
       discussion: """
-        For the branches from the heads' common ancestor to each head (default: every head), lists the
-        tables, columns, indexes, views and triggers each branch's upgrades create, alter, rename, drop or
-        write rows of, and reports every object touched on more than one branch with each revision,
-        file and line: a conflict when one branch drops, renames or creates what another touches, an
-        overlap when both only alter it. Native revisions are read as SQL; Alembic scripts by their op.*
+        For the branches from the heads' common ancestor to each head (default: every head), lists the \
+        tables, columns, indexes, views and triggers each branch's upgrades create, alter, rename, drop or \
+        write rows of, and reports every object touched on more than one branch with each revision, \
+        file and line: a conflict when one branch drops, renames or creates what another touches, an \
+        overlap when both only alter it. Native revisions are read as SQL; Alembic scripts by their op.* \
         calls (and op.execute SQL).
 
         Exit status: 0 when nothing conflicts (overlaps alone are fine), 11 when there are conflicts.

@@ -9,13 +9,13 @@ extension Revgraph {
       commandName: "merge",
       abstract: "Write a merge revision whose down_revision is the given heads.",
       discussion: """
-        Prints which database objects the merged branches both touch (see `revgraph conflicts`), then
-        writes the merge in the project's format: a native .sql file with empty sections, or an Alembic
+        Prints which database objects the merged branches both touch (see `revgraph conflicts`), then \
+        writes the merge in the project's format: a native .sql file with empty sections, or an Alembic \
         script like `alembic merge` writes.
 
-        Without --rev-id the merge is deterministic: its parents are sorted, its id is the first 12 hex
-        digits of the SHA-256 of the sorted parent ids (each followed by a newline), and its create date
-        is the latest create date of its parents. Two people merging the same heads write the same
+        Without --rev-id the merge is deterministic: its parents are sorted, its id is the first 12 hex \
+        digits of the SHA-256 of the sorted parent ids (each followed by a newline), and its create date \
+        is the latest create date of its parents. Two people merging the same heads write the same \
         file under the same name, so git shows one file instead of two merges. See docs/team-workflow.md.
         """)
     @OptionGroup var source: SourceOptions

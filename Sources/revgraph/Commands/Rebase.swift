@@ -7,8 +7,8 @@ extension Revgraph {
     static let configuration = CommandConfiguration(
       abstract: "Re-parent the branch starting at REV onto TARGET (a linear history without merge revisions).",
       discussion: """
-        Rewrites only REV's down_revision (and, in an Alembic script, its docstring's Revises: line);
-        every other byte of every file stays. Refuses when the result would loop, when REV is a merge
+        Rewrites only REV's down_revision (and, in an Alembic script, its docstring's Revises: line); \
+        every other byte of every file stays. Refuses when the result would loop, when REV is a merge \
         revision, and when a moved revision is applied in the configured database.
         """)
     @OptionGroup var source: SourceOptions
