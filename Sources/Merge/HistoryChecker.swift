@@ -44,13 +44,10 @@ public struct HistoryChecker: Sendable {
     changedAppliedRevisions: [ChangedRevision]? = nil
   ) -> CheckReport {
     let loose = LooseHistory(records: history.records)
-    var findings: [CheckFinding] = []
-    findings += history.failures.map(parseFailure)
-    findings += invalidRecords(loose)
-    findings += duplicateIDs(loose)
-    findings += missingReferences(loose)
-    findings += cycles(loose)
-    if findings.isEmpty {
+    var findings: [CheckFinding] = history.failures.map(parseFailure)
+    let structural = invalidRecords(loose) + duplicateIDs(loose) + missingReferences(loose) + cycles(loose)
+    findings += structural
+    if structural.isEmpty {
       // Whatever else the full validation rejects (label clashes, …).
       do {
         _ = try RevisionGraph(records: history.records)
@@ -332,7 +329,7 @@ public struct HistoryChecker: Sendable {
 
   /// `path` (or a message containing it) with ``displayRoot`` removed.
   func display(_ text: String) -> String {
-    guard let root = displayRoot, !root.isEmpty else { return text }
+    guard let root = displayRoot, !root.isEmpty, root != "/" else { return text }
     let prefix = root.hasSuffix("/") ? root : root + "/"
     return text.replacingOccurrences(of: prefix, with: "")
   }

@@ -150,3 +150,15 @@ import Testing
     #expect(CheckFinding.Kind.allCases.map(\.exitCode) == Array(3...10))
   }
 }
+
+extension HistoryCheckerTests {
+  @Test("a label clash is still found when another file does not parse")
+  func labelClashBesideBrokenFile() {
+    let history = LoadedHistory(
+      records: [Self.record("a", labels: ["x"]), Self.record("b", ["a"], labels: ["x"])],
+      failures: [.invalidScript(location: "/p/v/broken.sql:1", reason: "no revision")])
+    let report = Self.checker.check(history)
+    #expect(Self.kinds(report) == ["invalid-script", "invalid-history"])
+    #expect(report.findings[1].message.contains("branch label 'x'"))
+  }
+}

@@ -186,3 +186,18 @@ import Testing
     #expect(NewRevision.pythonScalarOrTuple(["a", "b"], quote: "\"") == "(\"a\", \"b\")")
   }
 }
+
+extension MergePlannerTests {
+  @Test("label@head arguments name the heads of labelled branches")
+  func labelledHeads() throws {
+    let project = try TestProject()
+    try project.revision("a")
+    try project.revision("n1", parents: ["a"], labels: ["net"])
+    try project.revision("n2", parents: ["n1"])
+    try project.revision("c1", parents: ["a"], labels: ["cart"])
+    let planner = MergePlanner(graph: try project.graph(), project: try project.config())
+    let plan = try planner.plan(MergeRequest(revisions: ["net@head", "cart@head"]))
+    #expect(plan.revision.parents == ["c1", "n2"])
+    #expect(plan.revision.id == MergePlanner.deterministicID(parents: ["n2", "c1"]))
+  }
+}

@@ -44,11 +44,13 @@ extension Revgraph {
         if !dryRun { try plan.file.write(replacing: false) }
         let path = DisplayPath.relative(plan.file.path)
         if output.format == .json {
-          return JSON.object([
-            ("revision", .string(plan.revision.id)), ("down_revisions", JSON.strings(plan.revision.parents)),
-            ("path", .string(path)), ("deterministic", .bool(plan.isDeterministic)), ("written", .bool(!dryRun)),
-            ("conflicts", ConflictRenderer(report: report).json()),
-          ]).rendered() + "\n"
+          return JSON.object(
+            [
+              ("revision", .string(plan.revision.id)), ("down_revisions", JSON.strings(plan.revision.parents)),
+              ("path", .string(path)), ("deterministic", .bool(plan.isDeterministic)), ("written", .bool(!dryRun)),
+              ("conflicts", ConflictRenderer(report: report).json()),
+            ] + (dryRun ? [("contents", .string(plan.file.text))] : [])
+          ).rendered() + "\n"
         }
         var out = ConflictRenderer(report: report).text()
         if dryRun {
