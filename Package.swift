@@ -22,7 +22,7 @@ let package = Package(
       dependencies: ["Graph", .product(name: "TOMLKit", package: "TOMLKit")]
     ),
     // Team workflow: merge planning, check findings, conflict analysis, rebase planning.
-    .target(name: "Merge", dependencies: ["Graph", "Project"]),
+    .target(name: "Merge", dependencies: ["Graph", "Project"], exclude: ["README.md"]),
     .executableTarget(
       name: "revgraph",
       dependencies: [
