@@ -53,4 +53,11 @@ say "Downgrade only the cart branch"
 run downgrade shopping_cart@base --plan --from 3c4d5e6f7081,8e7d6c5b4a39
 say "Every read command speaks JSON"
 run heads --format json
+say "The CI gate: two heads is exit 9, with the command that fixes it"
+run check
+say "Did the two branches touch the same tables?"
+run conflicts
+say "Merge them: the id comes from the heads, so every clone writes the same file"
+run merge heads
+run check
 printf '\nThe demo project stays in %s\n' "$demo"
