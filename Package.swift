@@ -8,6 +8,7 @@ let package = Package(
     .library(name: "Graph", targets: ["Graph"]),
     .library(name: "Project", targets: ["Project"]),
     .library(name: "Runner", targets: ["Runner"]),
+    .library(name: "Merge", targets: ["Merge"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -29,10 +30,14 @@ let package = Package(
       name: "Runner",
       dependencies: ["Graph", "Project", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]
     ),
+    // Team workflow: merge planning, check findings, conflict analysis, rebase planning.
+    .target(
+      name: "Merge", dependencies: ["Graph", "Project", .product(name: "Crypto", package: "swift-crypto")],
+      exclude: ["README.md"]),
     .executableTarget(
       name: "revgraph",
       dependencies: [
-        "Graph", "Project", "Runner",
+        "Graph", "Project", "Runner", "Merge",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -41,6 +46,7 @@ let package = Package(
     .testTarget(name: "GraphTests", dependencies: ["Graph", "TestSupport"], resources: [.copy("Golden")]),
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "Graph", "Project", "TestSupport"]),
+    .testTarget(name: "MergeTests", dependencies: ["Merge", "Graph", "Project", "TestSupport"]),
     .testTarget(name: "revgraphTests", dependencies: ["revgraph", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

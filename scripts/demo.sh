@@ -81,6 +81,13 @@ else
   run graph --no-legend
 fi
 
-say "10. Every read command speaks JSON"
+say "10. Team workflow: the CI gate says two heads is exit 9, with the command that fixes it"
+run check
+say "    Did the two branches touch the same tables? Then merge: the id comes from the heads"
+run conflicts
+run merge heads
+run check
+
+say "11. Every read command speaks JSON"
 run current --format json
 printf '\nThe demo project stays in %s\n' "$demo"

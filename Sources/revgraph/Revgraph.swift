@@ -14,7 +14,8 @@ struct Revgraph: ParsableCommand {
     version: "0.1.0",
     subcommands: [
       Init.self, Revision.self, Upgrade.self, Downgrade.self, Stamp.self, Current.self, Verify.self, Heads.self,
-      Branches.self, History.self, Show.self, Resolve.self, GraphDiagram.self,
+      Branches.self, History.self, Show.self, Resolve.self, GraphDiagram.self, Check.self, MergeRevisions.self,
+      Conflicts.self, Rebase.self,
     ]
   )
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Graph
+import Merge
 import Project
 import Runner
 
@@ -21,10 +22,16 @@ struct SourceOptions: ParsableArguments {
   /// Reads the configuration and loads the validated revision graph.
   func loadProject() throws -> (config: ProjectConfig, graph: RevisionGraph) {
     let project = try loadConfig()
-    let graph = try RevisionLoader.graph(
-      locations: project.versionLocations, recursive: project.recursiveVersionLocations)
-    return (project, graph)
+    return (project, try loadGraph(project: project))
   }
+
+  /// Loads the validated revision graph of a project.
+  func loadGraph(project: ProjectConfig) throws -> RevisionGraph {
+    try RevisionLoader.graph(locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+  }
+
+  /// ` -c FILE` when a config file was named, for commands printed as fixes.
+  var commandSuffix: String { config.map { " -c \($0)" } ?? "" }
 }
 
 /// `--format text|json`.
@@ -62,6 +69,7 @@ enum Failure {
     case let error as ProjectError: ("invalid-config", error.description)
     case let error as RunnerError: (error.kind, error.description)
     case let error as AuthoringError: (error.kind, error.description)
+    case let error as MergeError: (error.kind, error.description)
     default: ("internal", String(describing: error))
     }
   }

@@ -1,0 +1,106 @@
+import ArgumentParser
+import Foundation
+import Graph
+import Merge
+
+extension Revgraph {
+  struct Check: ParsableCommand {
+    static let configuration = CommandConfiguration(
+      abstract: "Check the history for everything a team's CI should catch, each with the command that fixes it.",
+      discussion: """
+        Reads every revision file tolerantly and reports all problems at once. With --base REF it also \
+        reports revisions added since REF (a git ref such as origin/main) that do not build on REF's \
+        heads: the branch is stale and would add a head when merged.
+
+        Several heads are fine when the config says so: `allow_multiple_heads = true`, or \
+        `branches = ["a", "b"]` for one head per named branch (branch label).
+
+        Exit status (with several findings, the lowest code wins):
+        \(exitCodeTable)
+        See docs/team-workflow.md.
+        """)
+
+    /// The exit-code lines of the help text and docs.
+    static var exitCodeTable: String {
+      var lines = [
+        "  0   no problems", "  1   check could not run (e.g. unknown --base ref)",
+        "  2   project config cannot be read",
+      ]
+      for kind in CheckFinding.Kind.allCases {
+        let code = String(kind.exitCode)
+        lines.append("  \(code)\(String(repeating: " ", count: 4 - code.count))\(kind.rawValue): \(kind.summary)")
+      }
+      return lines.joined(separator: "\n")
+    }
+
+    @OptionGroup var source: SourceOptions
+    @OptionGroup var database: DatabaseOptions
+    @OptionGroup var output: OutputOptions
+    @Option(help: "A git ref (e.g. origin/main): also report revisions added since it that do not build on its heads.")
+    var base: String?
+
+    func run() throws {
+      var code: Int32 = 0
+      try output.run {
+        let project = try source.loadConfig()
+        let history = try LoadedHistory.load(
+          locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+        let baseHistory = try base.map { ref in
+          let directory = URL(fileURLWithPath: project.configPath).deletingLastPathComponent().path
+          return (
+            ref: ref,
+            history: try LoadedHistory.load(
+              gitRef: ref, locations: project.versionLocations, recursive: project.recursiveVersionLocations,
+              in: directory)
+          )
+        }
+        let changed = DatabaseState.changedAppliedRevisions(project: project, history: history, database: database)
+        let checker = HistoryChecker(
+          policy: HeadPolicy(config: project), commandSuffix: source.commandSuffix,
+          displayRoot: FileManager.default.currentDirectoryPath)
+        var report = checker.check(history, base: baseHistory, changedAppliedRevisions: changed)
+        if project.database != nil && changed == nil {
+          report.notes.append("applied revisions were not compared with their files (needs the database runner)")
+        }
+        code = report.exitCode
+        return output.format == .json ? Self.json(report) : Self.text(report)
+      }
+      if code != 0 { throw ExitCode(code) }
+    }
+
+    static func text(_ report: CheckReport) -> String {
+      let heads = "\(report.heads.count) head\(report.heads.count == 1 ? "" : "s")"
+      var out = "revgraph check: \(report.revisionCount) revision files, \(heads)"
+      if report.findings.isEmpty {
+        out += report.heads.count == 1 ? " (\(report.heads[0])): ok\n" : ": ok\n"
+      } else {
+        let count = report.findings.count
+        out += ": \(count) problem\(count == 1 ? "" : "s") (exit \(report.exitCode))\n"
+      }
+      for finding in report.findings {
+        out += "\(finding.kind.rawValue) [\(finding.kind.exitCode)]: \(finding.message)\n  fix: \(finding.fix)\n"
+      }
+      for note in report.notes { out += "note: \(note)\n" }
+      return out
+    }
+
+    static func json(_ report: CheckReport) -> String {
+      JSON.object([
+        ("ok", .bool(report.findings.isEmpty)), ("exit_code", .int(Int64(report.exitCode))),
+        ("revisions", .int(Int64(report.revisionCount))), ("heads", JSON.strings(report.heads)),
+        (
+          "findings",
+          .array(
+            report.findings.map { finding in
+              .object([
+                ("kind", .string(finding.kind.rawValue)), ("exit_code", .int(Int64(finding.kind.exitCode))),
+                ("message", .string(finding.message)), ("fix", .string(finding.fix)),
+                ("revisions", JSON.strings(finding.revisions)), ("locations", JSON.strings(finding.locations)),
+              ])
+            })
+        ),
+        ("notes", JSON.strings(report.notes)),
+      ]).rendered() + "\n"
+    }
+  }
+}
