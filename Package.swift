@@ -21,18 +21,20 @@ let package = Package(
     // Project discovery: revgraph.toml, alembic.ini, pyproject.toml.
     .target(
       name: "Project",
-      dependencies: ["Graph", .product(name: "TOMLKit", package: "TOMLKit")]
+      dependencies: [
+        "Graph", .product(name: "TOMLKit", package: "TOMLKit"), .product(name: "Crypto", package: "swift-crypto"),
+      ]
     ),
     // The system libsqlite3 (Debian: libsqlite3-dev).
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
     // Applies plans to SQLite databases: version and log tables, locking, offline SQL.
     .target(
       name: "Runner",
-      dependencies: ["Graph", "Project", "CSQLite", .product(name: "Crypto", package: "swift-crypto")]
+      dependencies: ["Graph", "Project", "CSQLite"]
     ),
     // Team workflow: merge planning, check findings, conflict analysis, rebase planning.
     .target(
-      name: "Merge", dependencies: ["Graph", "Project", .product(name: "Crypto", package: "swift-crypto")],
+      name: "Merge", dependencies: ["Graph", "Project"],
       exclude: ["README.md"]),
     .executableTarget(
       name: "revgraph",

@@ -52,11 +52,6 @@ public struct NativeRevision: Sendable {
 
     """
 
-  /// The template's placeholders.
-  public static let placeholders = [
-    "revision", "down_revision", "branch_labels", "depends_on", "message", "create_date",
-  ]
-
   /// Plans the revision: resolves the parents and dependencies, checks Alembic's rules and
   /// that the history stays valid with the new file, and renders the template.
   /// - Parameters:

@@ -1,4 +1,5 @@
 import Foundation
+import Project
 
 /// Where the database file is, from a SQLAlchemy-style SQLite URL or a plain path.
 public struct DatabaseLocation: Sendable, Equatable {
@@ -41,11 +42,7 @@ public struct DatabaseLocation: Sendable, Equatable {
   }
 
   /// The path relative to the current directory when it lies below it, else absolute.
-  public var displayName: String {
-    let cwd = FileManager.default.currentDirectoryPath
-    let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
-    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-  }
+  public var displayName: String { DisplayPath.relative(path) }
 
   /// True when the file exists (an in-memory database never does).
   public var exists: Bool { path != ":memory:" && FileManager.default.fileExists(atPath: path) }

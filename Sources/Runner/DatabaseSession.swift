@@ -53,7 +53,7 @@ final class DatabaseSession {
   }
 
   static func seconds(_ duration: Duration) -> String {
-    let value = Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    let value = Double(duration.milliseconds) / 1000
     return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
   }
 }

@@ -181,7 +181,7 @@ public struct MigrationRunner: Sendable {
     try db.execute(
       bookkeeping.logStatement(
         revision: step.id, direction: direction.rawValue, checksum: section.checksum,
-        startedAt: Bookkeeping.literal(Self.timestamp(startedAt)), durationMs: String(Self.milliseconds(duration)),
+        startedAt: Bookkeeping.literal(Self.timestamp(startedAt)), durationMs: String(duration.milliseconds),
         transactional: script.transactional))
     try db.execute("COMMIT")
     return StepResult(
@@ -266,10 +266,6 @@ public struct MigrationRunner: Sendable {
     let formatter = ISO8601DateFormatter()
     formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
     return formatter.string(from: date)
-  }
-
-  static func milliseconds(_ duration: Duration) -> Int64 {
-    duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
   }
 
   static func list(_ rows: [String]) -> String { rows.isEmpty ? "(empty)" : rows.sorted().joined(separator: ", ") }

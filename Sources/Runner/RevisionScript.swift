@@ -1,6 +1,6 @@
-import Crypto
 import Foundation
 import Graph
+import Project
 
 /// The runnable sections of a native revision file.
 public struct RevisionScript: Sendable, Equatable {
@@ -16,16 +16,7 @@ public struct RevisionScript: Sendable, Equatable {
     init(bytes: ArraySlice<UInt8>, firstLine: Int) {
       sql = String(decoding: bytes, as: UTF8.self)
       self.firstLine = firstLine
-      checksum = SHA256.hash(data: Data(bytes)).map { byte in
-        let hex = String(byte, radix: 16)
-        return byte < 16 ? "0" + hex : hex
-      }.joined()
-    }
-
-    /// True when the section holds no statement (only white space and comments).
-    public var isEmpty: Bool {
-      let bytes = Array(sql.utf8)
-      return SQLText.skipTrivia(bytes, from: 0, end: bytes.count) == bytes.count
+      checksum = Checksum.sha256Hex(bytes)
     }
   }
 

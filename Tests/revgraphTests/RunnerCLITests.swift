@@ -72,6 +72,9 @@ import Testing
     let (s4, down, _) = try CLITests.run(["downgrade", "-1", "--format", "json"], in: root)
     #expect(s4 == 0 && down.contains("\"version_table\": [\"a1\"]"))
     #expect(try CLITests.run(["verify"], in: root).0 == 0)
+    // An empty FROM is an empty version table: the stamp inserts its row.
+    let (s7, stampSQL, _) = try CLITests.run(["stamp", "--sql", ":a1"], in: root)
+    #expect(s7 == 0 && stampSQL.contains("INSERT INTO \"revgraph_version\" (version_num) VALUES ('a1');"))
     try text.replacingOccurrences(of: "PRIMARY KEY", with: "PRIMARY KEY, name TEXT").write(
       to: file, atomically: true, encoding: .utf8)
     let (s5, report, _) = try CLITests.run(["verify"], in: root)

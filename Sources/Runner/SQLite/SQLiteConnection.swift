@@ -28,8 +28,7 @@ public final class SQLiteConnection {
       case .readOnly: SQLITE_OPEN_READONLY
       case .readWriteCreate: SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE
       }
-    let milliseconds = Int32(
-      clamping: busyTimeout.components.seconds * 1000 + busyTimeout.components.attoseconds / 1_000_000_000_000_000)
+    let milliseconds = Int32(clamping: busyTimeout.milliseconds)
     var db: OpaquePointer
     do {
       db = try Self.open(path, flags: flags, busyTimeout: milliseconds)
@@ -121,13 +120,6 @@ public final class SQLiteConnection {
     guard status == SQLITE_OK else { throw failure(status, sql: sql) }
   }
 
-  /// Runs a statement with parameters.
-  public func run(_ sql: String, _ values: [SQLiteValue]) throws {
-    let statement = try prepare(sql)
-    try statement.bind(values)
-    while try statement.step() {}
-  }
-
   /// The first column of the first row of `sql`, as an integer.
   public func scalarInt(_ sql: String, _ values: [SQLiteValue] = []) throws -> Int64? {
     let statement = try prepare(sql)
@@ -207,7 +199,4 @@ public final class SQLiteStatement {
 
   /// Column `index` of the current row as an integer.
   public func int(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
-
-  /// True when column `index` of the current row is NULL.
-  public func isNull(_ index: Int32) -> Bool { sqlite3_column_type(handle, index) == SQLITE_NULL }
 }

@@ -94,9 +94,7 @@ extension Revgraph {
             ("down_revision", JSON.strings(planned.record.downRevisions)),
           ]).rendered() + "\n"
         }
-        let cwd = fm.currentDirectoryPath + "/"
-        let shown = planned.path.hasPrefix(cwd) ? String(planned.path.dropFirst(cwd.count)) : planned.path
-        return "Generated \(shown)\n"
+        return "Generated \(DisplayPath.relative(planned.path))\n"
       }
     }
   }

@@ -36,14 +36,13 @@ extension Revgraph {
       try output.run {
         let (project, graph) = try source.loadProject()
         if sql {
-          let starts = Set(words.map { $0.contains(":") ? String($0.split(separator: ":", maxSplits: 1)[0]) : nil })
+          let ranges = words.map(OfflineRange.init)
+          let starts = Set(ranges.map(\.start))
           guard starts.count == 1, let start = starts.first else {
             throw RunnerError.invalidRequest(
               "stamp --sql takes one starting revision for all targets (FROM:TO with the same FROM)")
           }
-          let targets = words.map {
-            $0.contains(":") ? String($0.split(separator: ":", maxSplits: 1, omittingEmptySubsequences: false)[1]) : $0
-          }
+          let targets = ranges.map(\.end)
           let rows =
             try start.map { try graph.offlineStart($0) } ?? database.currentRows(project, graph, from: nil) ?? []
           let plan = try graph.stampPlan(to: targets, from: rows)

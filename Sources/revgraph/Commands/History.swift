@@ -69,17 +69,12 @@ extension Revgraph {
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
-    @Argument(parsing: .allUnrecognized, help: "A target: id, prefix, label, head, heads, label@head, -1, …")
-    var words: [String] = []
-    var target: String { words.first ?? "" }
-    func validate() throws { try TargetArgument.check(words) }
-    @Option(name: .customLong("from"), help: "The version table for 'current' and +N (default: the database's).")
-    var from: RevisionList?
+    @OptionGroup var query: TargetQuery
 
     func run() throws {
       try output.run {
         let (project, graph) = try source.loadProject()
-        let ids = try database.resolve(target, project, graph, from: from)
+        let ids = try database.resolve(query.target, project, graph, from: query.from)
         let nodes = ids.compactMap { graph.index(of: $0) }
         let formatter = RevisionFormatter(graph: graph)
         if output.format == .json { return formatter.jsonList(nodes) }
@@ -93,22 +88,28 @@ extension Revgraph {
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
-    @Argument(parsing: .allUnrecognized, help: "A target: id, prefix, label, head, heads, label@head, rev+2, +1, -1, …")
-    var words: [String] = []
-    var target: String { words.first ?? "" }
-    func validate() throws { try TargetArgument.check(words) }
-    @Option(name: .customLong("from"), help: "The version table for 'current' and +N (default: the database's).")
-    var from: RevisionList?
+    @OptionGroup var query: TargetQuery
 
     func run() throws {
       try output.run {
         let (project, graph) = try source.loadProject()
-        let ids = try database.resolve(target, project, graph, from: from)
+        let ids = try database.resolve(query.target, project, graph, from: query.from)
         if output.format == .json {
-          return JSON.object([("target", .string(target)), ("revisions", JSON.strings(ids))]).rendered() + "\n"
+          return JSON.object([("target", .string(query.target)), ("revisions", JSON.strings(ids))]).rendered() + "\n"
         }
         return RevisionFormatter.lines(ids)
       }
     }
   }
+}
+
+/// One target to resolve (`show`, `resolve`), with `--from` for `current` and `+N`.
+struct TargetQuery: ParsableArguments {
+  @Argument(parsing: .allUnrecognized, help: "A target: id, prefix, label, head, heads, label@head, rev+2, +1, -1, …")
+  var words: [String] = []
+  var target: String { words.first ?? "" }
+  @Option(name: .customLong("from"), help: "The version table for 'current' and +N (default: the database's).")
+  var from: RevisionList?
+
+  func validate() throws { try TargetArgument.check(words) }
 }

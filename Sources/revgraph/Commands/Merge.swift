@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Graph
 import Merge
+import Project
 
 extension Revgraph {
   struct MergeRevisions: ParsableCommand {

@@ -71,8 +71,8 @@ struct MigrateCommand {
   /// The rows an offline script starts from: FROM of FROM:TO, else the database's rows
   /// (read only), else an empty table.
   func offlineStart(_ project: ProjectConfig, _ graph: RevisionGraph) throws -> ([String], String) {
-    let parts = options.target.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
-    if parts.count == 2 { return (try graph.offlineStart(parts[0]), parts[1].isEmpty ? "heads" : parts[1]) }
+    let range = OfflineRange(options.target)
+    if let start = range.start { return (try graph.offlineStart(start), range.end.isEmpty ? "heads" : range.end) }
     if let rows = try database.currentRows(project, graph, from: nil) { return (rows, options.target) }
     if direction == .downgrade {
       throw RunnerError.invalidRequest(
@@ -145,11 +145,7 @@ struct ProgressPrinter {
     let arrow = step.direction == "upgrade" ? "\(parents) -> \(id)" : "\(id) -> \(parents)"
     let message = graph.record(node).message
     return
-      "Running \(step.direction) \(arrow)\(message.isEmpty ? "" : ", \(message)") (\(Self.milliseconds(step.duration)) ms)"
-  }
-
-  static func milliseconds(_ duration: Duration) -> Int64 {
-    duration.components.seconds * 1000 + duration.components.attoseconds / 1_000_000_000_000_000
+      "Running \(step.direction) \(arrow)\(message.isEmpty ? "" : ", \(message)") (\(step.duration.milliseconds) ms)"
   }
 
   func summary(_ outcome: MigrationRunner.Outcome, runner: MigrationRunner, target: String, direction: String)
@@ -160,7 +156,7 @@ struct ProgressPrinter {
         JSON.object([
           ("direction", .string(step.direction)), ("revision", step.revision.map(JSON.string) ?? .null),
           ("replaced", JSON.strings(step.replaced)), ("version_table", JSON.strings(step.versionTable)),
-          ("duration_ms", .int(ProgressPrinter.milliseconds(step.duration))),
+          ("duration_ms", .int(step.duration.milliseconds)),
           ("transactional", .bool(step.transactional)), ("statements", .int(Int64(step.statements))),
         ])
       }
@@ -176,6 +172,22 @@ struct ProgressPrinter {
     if outcome.steps.isEmpty { return "Nothing to do: \(name) is at \(rows).\n" }
     let count = outcome.steps.count
     return "\(name) is now at \(rows) (\(count) \(count == 1 ? "step" : "steps")).\n"
+  }
+}
+
+/// `FROM:TO` of an offline (`--sql`) command: `start` is nil when the text has no colon.
+struct OfflineRange {
+  var start: String?
+  var end: String
+
+  init(_ text: String) {
+    guard let colon = text.firstIndex(of: ":") else {
+      start = nil
+      end = text
+      return
+    }
+    start = String(text[..<colon])
+    end = String(text[text.index(after: colon)...])
   }
 }
 

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Graph
 import Merge
+import Project
 
 extension Revgraph {
   struct Rebase: ParsableCommand {

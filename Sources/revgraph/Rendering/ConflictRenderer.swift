@@ -1,4 +1,5 @@
 import Merge
+import Project
 
 /// Renders a ``ConflictReport`` as text or JSON.
 struct ConflictRenderer {

@@ -37,12 +37,3 @@ enum DatabaseState {
     return Set(try graph.appliedRevisions(runner.knownRows(rows)).map(graph.id))
   }
 }
-
-/// Paths as the user typed them: relative to the current directory when inside it.
-enum DisplayPath {
-  static func relative(_ path: String) -> String {
-    let cwd = FileManager.default.currentDirectoryPath
-    let prefix = cwd.hasSuffix("/") ? cwd : cwd + "/"
-    return path.hasPrefix(prefix) ? String(path.dropFirst(prefix.count)) : path
-  }
-}
