@@ -72,6 +72,9 @@ run verify
 perl -pi -e 's/sku TEXT NOT NULL/sku TEXT/' migrations/versions/*_add_cart_items.sql
 echo "(edited the applied revision 'add cart items')"
 run verify
+perl -pi -e 's/sku TEXT\)/sku TEXT NOT NULL)/' migrations/versions/*_add_cart_items.sql
+echo "(restored it: a change to an applied revision belongs in a new revision)"
+run verify
 
 say "9. Draw the history: lanes with applied marks, and a Graphviz diagram (see docs/diagrams.md)"
 run history --graph
