@@ -9,6 +9,7 @@ let package = Package(
     .library(name: "Project", targets: ["Project"]),
     .library(name: "Runner", targets: ["Runner"]),
     .library(name: "Merge", targets: ["Merge"]),
+    .library(name: "Schema", targets: ["Schema"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
@@ -36,10 +37,12 @@ let package = Package(
     .target(
       name: "Merge", dependencies: ["Graph", "Project"],
       exclude: ["README.md"]),
+    // Autogenerate: compares SQLite schemas through the catalog and writes the migration.
+    .target(name: "Schema", dependencies: ["Graph", "Runner"], exclude: ["README.md"]),
     .executableTarget(
       name: "revgraph",
       dependencies: [
-        "Graph", "Project", "Runner", "Merge",
+        "Graph", "Project", "Runner", "Merge", "Schema",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]
     ),
@@ -49,6 +52,7 @@ let package = Package(
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "Graph", "Project", "TestSupport"]),
     .testTarget(name: "MergeTests", dependencies: ["Merge", "Graph", "Project", "TestSupport"]),
+    .testTarget(name: "SchemaTests", dependencies: ["Schema", "Runner", "TestSupport"]),
     .testTarget(name: "revgraphTests", dependencies: ["revgraph", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]

@@ -54,8 +54,23 @@ extension SQLiteConnection {
             throw ScriptFailure(line: line, statement: Self.excerpt(text), message: problem, code: 0)
           }
           var stepStatus = sqlite3_step(statement)
-          while stepStatus == SQLITE_ROW { stepStatus = sqlite3_step(statement) }
+          var violations = [String]()
+          let checksForeignKeys = SQLText.isForeignKeyCheck(text)
+          while stepStatus == SQLITE_ROW {
+            if checksForeignKeys { violations.append(Self.foreignKeyViolation(statement)) }
+            stepStatus = sqlite3_step(statement)
+          }
           sqlite3_finalize(statement)
+          if !violations.isEmpty {
+            let shown = violations.prefix(5).joined(separator: "; ")
+            let more = violations.count > 5 ? "; and \(violations.count - 5) more" : ""
+            throw ScriptFailure(
+              line: line, statement: Self.excerpt(text),
+              message:
+                "\(violations.count) row\(violations.count == 1 ? "" : "s") break\(violations.count == 1 ? "s" : "") "
+                + "a foreign key: \(shown)\(more); fix the rows (or the foreign key) before this check",
+              code: SQLITE_CONSTRAINT | (3 << 8))
+          }
           guard stepStatus == SQLITE_DONE else {
             throw ScriptFailure(
               line: line, statement: Self.excerpt(text), message: String(cString: sqlite3_errmsg(handle)),
@@ -68,6 +83,14 @@ extension SQLiteConnection {
       }
       return count
     }
+  }
+
+  /// One row of `PRAGMA foreign_key_check` (table, rowid, parent, constraint id) in words.
+  private static func foreignKeyViolation(_ statement: OpaquePointer) -> String {
+    func text(_ column: Int32) -> String {
+      sqlite3_column_text(statement, column).map { String(cString: $0) } ?? "NULL"
+    }
+    return "\(text(0)) row \(text(1)) has no matching row in \(text(2))"
   }
 
   static func excerpt(_ statement: String) -> String {
@@ -93,6 +116,14 @@ enum SQLText {
     guard ends || rollback else { return nil }
     return "\(first) is not allowed inside a revision: the runner wraps each revision in its own transaction "
       + "(remove it, or set '-- transactional: false' in the header to run the revision without one)"
+  }
+
+  /// True for `PRAGMA foreign_key_check` (optionally `main.` or with a table argument): the
+  /// runner fails the script when it reports a row, as a table rebuild needs.
+  static func isForeignKeyCheck(_ statement: String) -> Bool {
+    let words = statement.prefix(60).lowercased().split(whereSeparator: { !($0.isLetter || $0 == "_") })
+    return words.first == "pragma"
+      && (words.dropFirst().first == "foreign_key_check" || words.dropFirst(2).first == "foreign_key_check")
   }
 
   /// The offset of the first byte at or after `offset` that is neither white space nor inside

@@ -200,3 +200,47 @@ public final class SQLiteStatement {
   /// Column `index` of the current row as an integer.
   public func int(_ index: Int32) -> Int64 { sqlite3_column_int64(handle, index) }
 }
+
+// MARK: - Catalog queries
+
+extension SQLiteConnection {
+  /// Every row of `sql`, each column as text (nil for NULL).
+  public func rows(_ sql: String, _ values: [SQLiteValue] = []) throws -> [[String?]] {
+    let statement = try prepare(sql)
+    try statement.bind(values)
+    let width = sqlite3_column_count(statement.handle)
+    var result = [[String?]]()
+    while try statement.step() { result.append((0..<width).map { statement.text($0) }) }
+    return result
+  }
+
+  /// What SQLite records about one column of a table in the main schema.
+  public struct ColumnMetadata: Sendable, Equatable {
+    /// The declared type, as written (nil when the column has none).
+    public var declaredType: String?
+    /// The name of the column's default collating sequence (`BINARY` unless declared).
+    public var collation: String
+    /// True for `NOT NULL`.
+    public var notNull: Bool
+    /// True when the column is part of the primary key.
+    public var primaryKey: Bool
+    /// True for `INTEGER PRIMARY KEY AUTOINCREMENT`.
+    public var autoincrement: Bool
+  }
+
+  /// `sqlite3_table_column_metadata` for `table`.`column` (the only place SQLite exposes a
+  /// column's collation).
+  public func columnMetadata(table: String, column: String) throws -> ColumnMetadata {
+    var type: UnsafePointer<CChar>?
+    var collation: UnsafePointer<CChar>?
+    var notNull: Int32 = 0
+    var primaryKey: Int32 = 0
+    var autoincrement: Int32 = 0
+    let status = sqlite3_table_column_metadata(
+      handle, "main", table, column, &type, &collation, &notNull, &primaryKey, &autoincrement)
+    guard status == SQLITE_OK else { throw failure(status, sql: "column metadata of \(table).\(column)") }
+    return ColumnMetadata(
+      declaredType: type.map { String(cString: $0) }, collation: collation.map { String(cString: $0) } ?? "BINARY",
+      notNull: notNull != 0, primaryKey: primaryKey != 0, autoincrement: autoincrement != 0)
+  }
+}

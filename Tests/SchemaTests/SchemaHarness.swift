@@ -1,0 +1,96 @@
+import Runner
+import Schema
+import Testing
+
+/// Loads schemas into in-memory databases, generates migrations and checks that they move
+/// both the schema and the data.
+enum SchemaHarness {
+  static func database(_ sql: String) throws -> SQLiteConnection {
+    let connection = try SQLiteConnection(path: ":memory:", mode: .readWriteCreate)
+    try connection.executeScript(sql)
+    return connection
+  }
+
+  static func catalog(_ sql: String) throws -> SchemaCatalog { try SchemaCatalog.read(try database(sql)) }
+
+  /// Each row of every table as text, values in a form where `5` and `5.0` agree (they are
+  /// the same value after a type-affinity change) but `'5'` and `5` do not.
+  static func values(_ connection: SQLiteConnection, table: String, columns: [String]) throws -> [String] {
+    guard !columns.isEmpty else { return [] }
+    let values = columns.map { name -> String in
+      let c = SQLName.quoted(name)
+      return "CASE typeof(\(c)) WHEN 'null' THEN 'NULL' WHEN 'blob' THEN 'x' || hex(\(c)) "
+        + "WHEN 'text' THEN quote(\(c)) WHEN 'real' THEN (CASE WHEN \(c) = CAST(\(c) AS INTEGER) "
+        + "THEN 'n' || CAST(\(c) AS INTEGER) ELSE 'n' || \(c) END) ELSE 'n' || \(c) END"
+    }
+    return try connection.column(
+      "SELECT \(values.joined(separator: " || '|' || ")) FROM \(SQLName.quoted(table))"
+    ).sorted()
+  }
+
+  /// Generates the migration from `from` to `to`, then on a database holding `from` and
+  /// `rows`: upgrade ⇒ `to`'s schema with every kept value, downgrade ⇒ `from`'s schema and
+  /// the values of columns that survived both ways.
+  ///
+  /// - Parameter changedColumns: Columns (`table.column`, lower-case) whose values the
+  ///   migration may change (e.g. NULLs filled when NOT NULL is added); left out of the data
+  ///   comparison.
+  @discardableResult
+  static func roundTrip(
+    from: String, to: String, rows: String = "", renames: Autogenerate.Renames = Autogenerate.Renames(),
+    changedColumns: Set<String> = [], sourceLocation: SourceLocation = #_sourceLocation
+  ) throws -> Autogenerate.Migration {
+    let head = try catalog(from)
+    let declared = try catalog(to)
+    let migration = try Autogenerate.migration(from: head, to: declared, renames: renames)
+    let db = try database(from)
+    try db.executeScript(rows)
+    let tableRenames = Dictionary(renames.tables.map { ($0.old.lowercased(), $0.new) }, uniquingKeysWith: { a, _ in a })
+    var columnRenames: [String: String] = [:]
+    for rename in renames.columns {
+      columnRenames["\(rename.table.lowercased()).\(rename.old.lowercased())"] = rename.new
+    }
+    // Kept columns: (table at head, column at head) ↔ (table declared, column declared).
+    var kept: [(String, [String], String, [String])] = []
+    for table in head.tables {
+      let newName = tableRenames[table.name.lowercased()] ?? table.name
+      guard let target = declared.table(newName) else { continue }
+      var oldColumns: [String] = []
+      var newColumns: [String] = []
+      for column in table.columns where column.generated == nil {
+        let renamed = columnRenames["\(table.name.lowercased()).\(column.name.lowercased())"] ?? column.name
+        guard let targetColumn = target.column(renamed), targetColumn.generated == nil,
+          !changedColumns.contains("\(target.name.lowercased()).\(targetColumn.name.lowercased())")
+        else { continue }
+        oldColumns.append(column.name)
+        newColumns.append(targetColumn.name)
+      }
+      kept.append((table.name, oldColumns, target.name, newColumns))
+    }
+    let before = try kept.map { try values(db, table: $0.0, columns: $0.1) }
+
+    try db.execute("BEGIN")
+    try db.executeScript(migration.upgrade.sql)
+    try db.execute("COMMIT")
+    let upgraded = SchemaDiff(from: try SchemaCatalog.read(db), to: declared)
+    #expect(upgraded.lines == [], "after the upgrade", sourceLocation: sourceLocation)
+    for (index, entry) in kept.enumerated() {
+      #expect(
+        try values(db, table: entry.2, columns: entry.3) == before[index], "data of \(entry.2) after the upgrade",
+        sourceLocation: sourceLocation)
+    }
+
+    try db.execute("BEGIN")
+    try db.executeScript(migration.downgrade.sql)
+    try db.execute("COMMIT")
+    let downgraded = SchemaDiff(from: try SchemaCatalog.read(db), to: head)
+    #expect(downgraded.lines == [], "after the downgrade", sourceLocation: sourceLocation)
+    for (index, entry) in kept.enumerated() {
+      #expect(
+        try values(db, table: entry.0, columns: entry.1) == before[index], "data of \(entry.0) after the downgrade",
+        sourceLocation: sourceLocation)
+    }
+    #expect(try db.column("PRAGMA integrity_check") == ["ok"], sourceLocation: sourceLocation)
+    return migration
+  }
+}
