@@ -38,7 +38,7 @@ let package = Package(
       name: "Merge", dependencies: ["Graph", "Project"],
       exclude: ["README.md"]),
     // Autogenerate: compares SQLite schemas through the catalog and writes the migration.
-    .target(name: "Schema", dependencies: ["Graph", "Runner"], exclude: ["README.md"]),
+    .target(name: "Schema", dependencies: ["Graph", "Project", "Runner"], exclude: ["README.md"]),
     .executableTarget(
       name: "revgraph",
       dependencies: [

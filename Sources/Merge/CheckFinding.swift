@@ -19,6 +19,10 @@ public struct CheckFinding: Sendable, Equatable {
     case multipleHeads = "multiple-heads"
     /// Revisions added since `--base REF` do not build on REF's heads (exit 10).
     case staleBranch = "stale-branch"
+    /// The declared schema file, or a revision replayed to compare with it, fails in SQLite (exit 12).
+    case invalidSchema = "invalid-schema"
+    /// The declared schema differs from the schema the migrations produce (exit 13).
+    case schemaDrift = "schema-drift"
 
     /// The process exit code for this kind.
     public var exitCode: Int32 {
@@ -31,6 +35,8 @@ public struct CheckFinding: Sendable, Equatable {
       case .duplicateMerge: 8
       case .multipleHeads: 9
       case .staleBranch: 10
+      case .invalidSchema: 12
+      case .schemaDrift: 13
       }
     }
 
@@ -45,6 +51,8 @@ public struct CheckFinding: Sendable, Equatable {
       case .duplicateMerge: "two merge revisions merge the same parents"
       case .multipleHeads: "more than one head (per configured branch)"
       case .staleBranch: "revisions added since --base REF do not build on REF's heads"
+      case .invalidSchema: "the declared schema (schema.sql) or a replayed revision fails in SQLite"
+      case .schemaDrift: "the declared schema differs from what the migrations produce (a migration is missing)"
       }
     }
   }

@@ -12,6 +12,7 @@ struct ConfigDraft {
   var truncateSlugLength: Int?
   var allowMultipleHeads: Bool?
   var branches: [String]?
+  var declaredSchema: String?
   var settings: [String: String] = [:]
 
   /// This draft with every value `other` sets taking precedence.
@@ -26,6 +27,7 @@ struct ConfigDraft {
       truncateSlugLength: other.truncateSlugLength ?? truncateSlugLength,
       allowMultipleHeads: other.allowMultipleHeads ?? allowMultipleHeads,
       branches: other.branches ?? branches,
+      declaredSchema: other.declaredSchema ?? declaredSchema,
       settings: settings.merging(other.settings) { _, new in new }
     )
   }
@@ -50,6 +52,7 @@ struct ConfigDraft {
       truncateSlugLength: truncateSlugLength,
       allowMultipleHeads: allowMultipleHeads ?? false,
       branches: branches ?? [],
+      declaredSchema: declaredSchema,
       settings: settings
     )
   }

@@ -113,6 +113,35 @@ public struct NativeRevision: Sendable {
     return NativeRevision(path: path, text: text, record: record)
   }
 
+  /// `text` with `upgrade` put right after its `-- +upgrade` line and `downgrade` right
+  /// after its `-- +downgrade` line (a downgrade section is added at the end when the
+  /// template has none). Anything the template puts in the sections stays below.
+  public static func fillingSections(_ text: String, upgrade: String, downgrade: String) -> String {
+    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+    func insert(_ body: String, after marker: String) -> Bool {
+      guard let index = lines.firstIndex(where: { $0.trimmingCharacters(in: .whitespaces) == marker }) else {
+        return false
+      }
+      var next = index + 1
+      while next < lines.count && lines[next].trimmingCharacters(in: .whitespaces).isEmpty { next += 1 }
+      // The body, then one blank line before whatever follows (the template's blank lines go).
+      var inserted = body.split(separator: "\n", omittingEmptySubsequences: false).map(String.init)
+      while inserted.last?.isEmpty == true { inserted.removeLast() }
+      lines.replaceSubrange((index + 1)..<next, with: inserted + [""])
+      return true
+    }
+    if !insert(downgrade, after: "-- +downgrade") {
+      if lines.last == "" { lines.removeLast() }
+      lines +=
+        ["", "-- +downgrade"] + downgrade.split(separator: "\n", omittingEmptySubsequences: false).map(String.init) + [
+          ""
+        ]
+    }
+    // ``plan(_:config:graph:template:date:newID:)`` has checked that the marker is there.
+    _ = insert(upgrade, after: "-- +upgrade")
+    return lines.joined(separator: "\n")
+  }
+
   /// Replaces `${name}` placeholders; a header line `-- key: ${name}` whose value is empty
   /// is left out.
   static func render(_ template: String, _ values: [String: String]) -> String {

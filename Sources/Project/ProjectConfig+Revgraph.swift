@@ -4,7 +4,8 @@ extension ProjectConfig {
   /// Top-level keys: `script_location` (required), `version_locations` (array of strings or
   /// one string), `recursive_version_locations` (boolean), `database`, `version_table`,
   /// `file_template` (strings), `truncate_slug_length` (integer), `allow_multiple_heads`
-  /// (boolean) and `branches` (array of branch labels). Relative paths are
+  /// (boolean), `branches` (array of branch labels) and `schema` (the declared schema file
+  /// for autogenerate and `check`; default `schema.sql`). Relative paths are
   /// relative to the file's directory. Any other key goes into ``settings``.
   static func loadRevgraph(path: String) throws(ProjectError) -> ProjectConfig {
     let file = try TOMLFile(path: path)
@@ -34,6 +35,8 @@ extension ProjectConfig {
         draft.allowMultipleHeads = try file.bool(value, key: key)
       case "branches":
         draft.branches = try file.strings(value, key: key)
+      case "schema":
+        draft.declaredSchema = ConfigPath.absolute(try file.string(value, key: key), relativeTo: directory)
       default:
         TOMLFile.flatten(value, key: key, into: &draft.settings)
       }

@@ -46,6 +46,9 @@ public struct ProjectConfig: Sendable, Equatable {
   /// The named branches (branch labels) that may each have one head (`branches`); empty
   /// means the project should have a single head.
   public var branches: [String]
+  /// The declared schema file (`schema` in `revgraph.toml`, absolute) for autogenerate and
+  /// `check`; nil when not configured (``declaredSchemaPath`` then defaults to `schema.sql`).
+  public var declaredSchema: String?
   /// Every other key read, as text (nested TOML keys joined with `.`).
   public var settings: [String: String]
 
@@ -54,7 +57,7 @@ public struct ProjectConfig: Sendable, Equatable {
     kind: Kind, configPath: String, scriptLocation: String, versionLocations: [String],
     recursiveVersionLocations: Bool = false, database: String? = nil, versionTable: String,
     fileTemplate: String? = nil, truncateSlugLength: Int? = nil, allowMultipleHeads: Bool = false,
-    branches: [String] = [], settings: [String: String] = [:]
+    branches: [String] = [], declaredSchema: String? = nil, settings: [String: String] = [:]
   ) {
     self.kind = kind
     self.configPath = configPath
@@ -67,7 +70,15 @@ public struct ProjectConfig: Sendable, Equatable {
     self.truncateSlugLength = truncateSlugLength
     self.allowMultipleHeads = allowMultipleHeads
     self.branches = branches
+    self.declaredSchema = declaredSchema
     self.settings = settings
+  }
+
+  /// The declared schema file: the configured one, else `schema.sql` beside the
+  /// configuration file; `configured` tells which.
+  public var declaredSchemaPath: (path: String, configured: Bool) {
+    if let declaredSchema { return (declaredSchema, true) }
+    return (ConfigPath.join(ConfigPath.parent(configPath), "schema.sql"), false)
   }
 
   // MARK: - Finding a configuration

@@ -97,13 +97,15 @@ struct MigrationWriter {
     }
     for table in added { out.statement(table.sql) }
     for alteration in alterations {
-      out.comment("table \(alteration.to.name): " + alteration.details.joined(separator: "; "))
       switch alteration.how {
       case .addColumns(let columns):
         for column in columns {
           out.statement("ALTER TABLE \(SQLName.quoted(alteration.to.name)) ADD COLUMN \(column.definition)")
         }
       case .rebuild:
+        out.comment(
+          "rebuild \(alteration.to.name): SQLite's ALTER TABLE cannot make these changes, so its rows move to a new table"
+        )
         rebuild(from: alteration.from, to: alteration.to, into: &out)
       }
     }

@@ -35,8 +35,7 @@ public enum SchemaError: Error, Equatable, Sendable, CustomStringConvertible {
           : "write the CREATE TABLE/INDEX/VIEW/TRIGGER statements the database should have into schema.sql "
             + "beside revgraph.toml, or name the file with schema = \"path\" in revgraph.toml")
     case .declaredSchemaFailed(let path, let line, let statement, let message):
-      return "\(path):\(line): \(message)\n  in: \(statement)\n  fix the statement; the declared schema must load "
-        + "into an empty SQLite database"
+      return "\(path):\(line): \(message)\n  in: \(statement)"
     case .replayFailed(let revision, let path, let line, let statement, let message):
       return "\(path):\(line): revision \(revision) fails when the migrations are replayed on an empty database: "
         + "\(message)\n  in: \(statement)"

@@ -1,5 +1,6 @@
 import Foundation
 import Graph
+import Project
 import Runner
 
 /// Where the two schemas come from: the declared schema file and the migrations replayed on
@@ -27,26 +28,36 @@ public enum SchemaSource {
     return connection
   }
 
-  /// Replays the upgrade sections of every revision up to `target` (e.g. `heads`, or the
-  /// parents of a new revision) on a new in-memory database.
+  /// Replays the upgrade sections of every revision up to each of `targets` in turn (e.g.
+  /// `heads`, or the parents of a new revision) on a new in-memory database.
   /// - Throws: ``SchemaError/replayFailed(revision:path:line:statement:message:)`` naming the
   ///   file and line of the statement that failed.
-  public static func replay(_ graph: RevisionGraph, to target: String) throws -> SQLiteConnection {
+  public static func replay(_ graph: RevisionGraph, to targets: [String]) throws -> SQLiteConnection {
     let connection = try memory()
-    let plan = try graph.upgradePlan(to: target, from: [])
+    var rows: [String] = []
+    for target in targets {
+      let plan = try graph.upgradePlan(to: target, from: rows)
+      try replay(graph, plan, on: connection)
+      rows = plan.finalVersionTable
+    }
+    return connection
+  }
+
+  private static func replay(_ graph: RevisionGraph, _ plan: Plan, on connection: SQLiteConnection) throws {
     for step in plan.steps {
       let record = graph.record(step.revision)
-      guard record.format == .sql else { throw SchemaError.notReplayable(revision: record.id, path: record.path) }
+      guard record.format == .sql else {
+        throw SchemaError.notReplayable(revision: record.id, path: DisplayPath.relative(record.path))
+      }
       let script = try RevisionScript.load(record)
       do {
         try connection.executeScript(script.upgrade.sql)
       } catch {
         throw SchemaError.replayFailed(
-          revision: record.id, path: record.path, line: script.upgrade.firstLine + error.line - 1,
+          revision: record.id, path: DisplayPath.relative(record.path), line: script.upgrade.firstLine + error.line - 1,
           statement: error.statement, message: error.message)
       }
     }
-    return connection
   }
 
   /// A new in-memory database holding `catalog`'s objects.
@@ -54,5 +65,34 @@ public enum SchemaSource {
     let connection = try memory()
     for statement in catalog.statements { try connection.execute(statement) }
     return connection
+  }
+}
+
+/// The schema the migrations produce next to the declared one.
+public struct SchemaComparison: Sendable {
+  /// The schema after replaying the migrations.
+  public var head: SchemaCatalog
+  /// The declared schema.
+  public var declared: SchemaCatalog
+  /// Head → declared.
+  public var diff: SchemaDiff
+
+  /// Replays `graph` up to each of `targets` in turn (a new revision's parents, or `heads`)
+  /// and loads the declared schema file, both in memory.
+  /// - Parameters:
+  ///   - displayPath: How to name the schema file in messages.
+  ///   - configured: Whether the file was named in the configuration (for the message when
+  ///     it is missing).
+  public init(graph: RevisionGraph, targets: [String], declaredPath: String, displayPath: String, configured: Bool)
+    throws
+  {
+    guard FileManager.default.fileExists(atPath: declaredPath) else {
+      throw SchemaError.missingSchemaFile(path: displayPath, configured: configured)
+    }
+    let declared = try SchemaCatalog.read(try SchemaSource.declared(path: declaredPath, displayPath: displayPath))
+    let replayed = try SchemaSource.replay(graph, to: targets)
+    head = try SchemaCatalog.read(replayed)
+    self.declared = declared
+    diff = SchemaDiff(from: head, to: declared)
   }
 }

@@ -45,8 +45,12 @@ extension SQLiteConnection {
         let text = String(decoding: bytes[offset..<max(offset, min(tailOffset, end))], as: UTF8.self)
         guard status == SQLITE_OK else {
           sqlite3_finalize(statement)
+          // SQLite stops reading where the error is; show the statement to its end.
+          var stop = min(max(tailOffset, offset), end)
+          while stop < end && bytes[stop] != 0x3B && bytes[stop] != 0x0A { stop += 1 }
+          let failed = String(decoding: bytes[offset..<min(stop + 1, end)], as: UTF8.self)
           throw ScriptFailure(
-            line: line, statement: Self.excerpt(text), message: String(cString: sqlite3_errmsg(handle)), code: status)
+            line: line, statement: Self.excerpt(failed), message: String(cString: sqlite3_errmsg(handle)), code: status)
         }
         if let statement {
           if let problem = refuse?(text) {

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import Graph
 import Project
+import Schema
 
 extension Revgraph {
   struct Init: ParsableCommand {
@@ -68,6 +69,26 @@ extension Revgraph {
     var dependsOn: [String] = []
     @Option(help: "The revision id (default: 12 random hex digits).") var revId: String?
     @Option(help: "The version directory (one of version_locations).") var versionPath: String?
+    @Flag(
+      help: ArgumentHelp(
+        "Fill the revision from the difference between the declared schema (schema.sql) and the schema its parents produce.",
+        discussion: "The migrations are replayed on an in-memory database; the real database is never opened."))
+    var autogenerate = false
+    @Option(
+      name: .customLong("rename-table"),
+      help: ArgumentHelp("With --autogenerate: table OLD is renamed to NEW (never guessed).", valueName: "OLD:NEW"))
+    var renameTables: [String] = []
+    @Option(
+      name: .customLong("rename-column"),
+      help: ArgumentHelp(
+        "With --autogenerate: column OLD of TABLE (its name at head) is renamed to NEW.", valueName: "TABLE.OLD:NEW"))
+    var renameColumns: [String] = []
+
+    func validate() throws {
+      if !autogenerate && !(renameTables.isEmpty && renameColumns.isEmpty) {
+        throw ValidationError("--rename-table and --rename-column only apply with --autogenerate")
+      }
+    }
 
     func run() throws {
       try output.run {
@@ -81,18 +102,42 @@ extension Revgraph {
         let request = NativeRevision.Request(
           message: message, head: head, splice: splice, branchLabels: branchLabel.map { [$0] } ?? [],
           dependsOn: dependsOn, revisionID: revId, versionPath: versionPath)
-        let planned = try NativeRevision.plan(
+        var planned = try NativeRevision.plan(
           request, config: project, graph: graph, template: template, date: CreateDate.now())
+        let generated = try autogenerate ? generate(project: project, graph: graph, parents: planned) : nil
+        if let generated {
+          planned.text = NativeRevision.fillingSections(
+            planned.text, upgrade: generated.upgrade, downgrade: generated.downgrade)
+        }
         let fm = FileManager.default
         guard !fm.fileExists(atPath: planned.path) else { throw AuthoringError.fileExists(planned.path) }
         let directory = URL(fileURLWithPath: planned.path).deletingLastPathComponent()
         try fm.createDirectory(at: directory, withIntermediateDirectories: true)
         try Data(planned.text.utf8).write(to: URL(fileURLWithPath: planned.path), options: .withoutOverwriting)
+        if let generated, output.format == .text, !generated.notices.isEmpty {
+          FileHandle.standardError.write(Data(generated.notices.map { "revgraph: \($0)\n" }.joined().utf8))
+        }
         if output.format == .json {
-          return JSON.object([
+          var fields: [(String, JSON)] = [
             ("revision", .string(planned.record.id)), ("path", .string(planned.path)),
             ("down_revision", JSON.strings(planned.record.downRevisions)),
-          ]).rendered() + "\n"
+          ]
+          if let generated {
+            fields += [
+              ("changes", JSON.strings(generated.migration.diff.lines)),
+              ("warnings", JSON.strings(generated.migration.upgrade.warnings)),
+              ("possible_renames", JSON.strings(generated.migration.possibleRenames.map(\.description))),
+            ]
+          }
+          return JSON.object(fields).rendered() + "\n"
+        }
+        if let generated {
+          let count = generated.migration.diff.changes.count
+          let summary =
+            count == 0
+            ? "no changes in the schema detected; the revision is empty"
+            : "\(count) change\(count == 1 ? "" : "s"): review the SQL before you apply it"
+          return "Generated \(DisplayPath.relative(planned.path)) (\(summary))\n"
         }
         return "Generated \(DisplayPath.relative(planned.path))\n"
       }

@@ -2,6 +2,8 @@ import ArgumentParser
 import Foundation
 import Graph
 import Merge
+import Project
+import Schema
 
 extension Revgraph {
   struct Check: ParsableCommand {
@@ -62,10 +64,49 @@ extension Revgraph {
         if project.database != nil && changed == nil {
           report.notes.append("applied revisions were not compared with their files (needs the database runner)")
         }
+        report.findings += schemaFindings(project)
         code = report.exitCode
         return output.format == .json ? Self.json(report) : Self.text(report)
       }
       if code != 0 { throw ExitCode(code) }
+    }
+
+    /// Compares the declared schema with the schema the migrations produce at their heads,
+    /// when the project has one (`schema.sql`, or the `schema` key).
+    func schemaFindings(_ project: ProjectConfig) -> [CheckFinding] {
+      let schema = project.declaredSchemaPath
+      guard project.kind == .revgraph, schema.configured || FileManager.default.fileExists(atPath: schema.path) else {
+        return []
+      }
+      let display = DisplayPath.relative(schema.path)
+      do {
+        let graph = try source.loadGraph(project: project)
+        let comparison = try SchemaComparison(
+          graph: graph, targets: ["heads"], declaredPath: schema.path, displayPath: display,
+          configured: schema.configured)
+        guard !comparison.diff.isEmpty else { return [] }
+        let heads = graph.heads.map { graph.record($0).id }
+        let at = heads.isEmpty ? "an empty database" : heads.joined(separator: ", ")
+        return [
+          CheckFinding(
+            kind: .schemaDrift,
+            message: "\(display) differs from the schema the migrations produce at \(at):\n"
+              + comparison.diff.lines.map { "    \($0)" }.joined(separator: "\n"),
+            fix: "revgraph revision --autogenerate -m \"MESSAGE\"\(source.commandSuffix) writes the missing migration "
+              + "(or change \(display) back)",
+            revisions: heads, locations: [display])
+        ]
+      } catch let error as SchemaError {
+        return [
+          CheckFinding(
+            kind: .invalidSchema, message: error.description,
+            fix: "fix the statement named above: \(display) must load into an empty SQLite database, and every "
+              + "revision's upgrade must run on the one before it", locations: [display])
+        ]
+      } catch {
+        // The history itself does not load: its findings are already reported.
+        return []
+      }
     }
 
     static func text(_ report: CheckReport) -> String {

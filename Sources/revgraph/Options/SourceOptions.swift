@@ -4,6 +4,7 @@ import Graph
 import Merge
 import Project
 import Runner
+import Schema
 
 /// Where the project is: `-c/--config`, else `revgraph.toml` or `alembic.ini` in the current directory.
 struct SourceOptions: ParsableArguments {
@@ -70,6 +71,7 @@ enum Failure {
     case let error as RunnerError: (error.kind, error.description)
     case let error as AuthoringError: (error.kind, error.description)
     case let error as MergeError: (error.kind, error.description)
+    case let error as SchemaError: (error.kind, error.description)
     default: ("internal", String(describing: error))
     }
   }
