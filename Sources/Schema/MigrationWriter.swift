@@ -210,6 +210,14 @@ struct MigrationWriter {
     } else {
       out.comment("no column of \(old.name) is kept: its rows are not copied")
     }
+    if old.autoincrement && new.autoincrement {
+      // Keep AUTOINCREMENT's high-water mark, so ids of deleted rows are still never reused.
+      let literal = { (name: String) in "'" + name.replacingOccurrences(of: "'", with: "''") + "'" }
+      out.statement("DELETE FROM sqlite_sequence WHERE name = \(literal(temporary))")
+      out.statement(
+        "INSERT INTO sqlite_sequence (name, seq) SELECT \(literal(temporary)), seq FROM sqlite_sequence "
+          + "WHERE name = \(literal(old.name))")
+    }
     out.statement("DROP TABLE \(SQLName.quoted(old.name))")
     out.statement("ALTER TABLE \(SQLName.quoted(temporary)) RENAME TO \(SQLName.quoted(new.name))")
   }

@@ -274,3 +274,16 @@ extension AutogenerateTests {
     try changeKind(change)
   }
 }
+
+extension AutogenerateTests {
+  @Test func rebuildKeepsTheAutoincrementHighWaterMark() throws {
+    let from = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT);"
+    let to = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT NOT NULL DEFAULT '');"
+    let migration = try Autogenerate.migration(from: try SchemaHarness.catalog(from), to: try SchemaHarness.catalog(to))
+    let db = try SchemaHarness.database(from + "INSERT INTO t (a) VALUES ('x'), ('y'), ('z'); DELETE FROM t WHERE id = 3;")
+    try db.executeScript(migration.upgrade.sql)
+    try db.execute("INSERT INTO t (a) VALUES ('w')")
+    #expect(try db.column("SELECT id FROM t WHERE a = 'w'") == ["4"])
+    #expect(try db.column("SELECT name FROM sqlite_sequence") == ["t"])
+  }
+}
