@@ -35,6 +35,8 @@ struct MigrationWriter {
   private enum Alteration {
     case addColumns([SchemaCatalog.Column])
     case rebuild
+    /// Virtual tables: drop and create (their module owns the rows).
+    case recreate
   }
 
   func write(diff: SchemaDiff) throws -> Output {
@@ -57,7 +59,13 @@ struct MigrationWriter {
         changedTriggers.insert(trigger.key)
       }
     }
-    let rebuilt = Set(alterations.filter { if case .rebuild = $0.how { true } else { false } }.map(\.to.key))
+    let rebuilt = Set(
+      alterations.filter {
+        switch $0.how {
+        case .rebuild, .recreate: true
+        case .addColumns: false
+        }
+      }.map(\.to.key))
     let goneTables = rebuilt.union(dropped.map(\.key))
     let addedTables = Set(added.map(\.key))
 
@@ -102,6 +110,10 @@ struct MigrationWriter {
         for column in columns {
           out.statement("ALTER TABLE \(SQLName.quoted(alteration.to.name)) ADD COLUMN \(column.definition)")
         }
+      case .recreate:
+        out.warn("destructive: drops virtual table \(alteration.from.name) and creates it anew, without its rows")
+        out.statement("DROP TABLE \(SQLName.quoted(alteration.from.name))")
+        out.statement(alteration.to.sql)
       case .rebuild:
         out.comment(
           "rebuild \(alteration.to.name): SQLite's ALTER TABLE cannot make these changes, so its rows move to a new table"
@@ -139,6 +151,7 @@ struct MigrationWriter {
   /// `ADD COLUMN` when the new table is the old one with columns appended that SQLite can add
   /// in place (checked by doing it on the scratch copy); otherwise a rebuild.
   private func alteration(from old: SchemaCatalog.Table, to new: SchemaCatalog.Table) throws -> Alteration {
+    if old.isVirtual || new.isVirtual { return .recreate }
     guard new.columns.count > old.columns.count,
       zip(old.columns, new.columns).allSatisfy({ $0.shape == $1.shape })
     else { return .rebuild }

@@ -17,10 +17,10 @@ extension SchemaCatalog {
       if ignoring.contains(table.lowercased()) { continue }
       switch type {
       case "table":
-        let tableFlags = flags[name.lowercased()] ?? (false, false)
-        catalog.tables.append(
-          try readTable(
-            connection, name: name, sql: sql, order: order, withoutRowid: tableFlags.0, strict: tableFlags.1))
+        let tableFlags = flags[name.lowercased()] ?? TableFlags()
+        // A virtual table's shadow tables (FTS5's x_data, …) belong to it.
+        if tableFlags.kind == "shadow" { continue }
+        catalog.tables.append(try readTable(connection, name: name, sql: sql, order: order, flags: tableFlags))
       case "index":
         catalog.indexes.append(try readIndex(connection, name: name, table: table, sql: sql, order: order))
       case "view":
@@ -34,32 +34,41 @@ extension SchemaCatalog {
     return catalog
   }
 
-  /// `WITHOUT ROWID` and `STRICT` per table (lower-cased name), from `pragma table_list`.
-  private static func tableFlags(_ connection: SQLiteConnection) throws -> [String: (Bool, Bool)] {
-    var flags: [String: (Bool, Bool)] = [:]
-    for row in try connection.rows("SELECT name, wr, strict FROM pragma_table_list WHERE schema = 'main'") {
+  /// What `pragma table_list` says of a table.
+  private struct TableFlags {
+    /// `table`, `virtual` or `shadow`.
+    var kind = "table"
+    var withoutRowid = false
+    var strict = false
+  }
+
+  /// `pragma table_list` per table (lower-cased name).
+  private static func tableFlags(_ connection: SQLiteConnection) throws -> [String: TableFlags] {
+    var flags: [String: TableFlags] = [:]
+    for row in try connection.rows("SELECT name, type, wr, strict FROM pragma_table_list WHERE schema = 'main'") {
       guard let name = row[0] else { continue }
-      flags[name.lowercased()] = (row[1] == "1", row[2] == "1")
+      flags[name.lowercased()] = TableFlags(kind: row[1] ?? "table", withoutRowid: row[2] == "1", strict: row[3] == "1")
     }
     return flags
   }
 
   private static func readTable(
-    _ connection: SQLiteConnection, name: String, sql: String, order: Int, withoutRowid: Bool, strict: Bool
+    _ connection: SQLiteConnection, name: String, sql: String, order: Int, flags: TableFlags
   ) throws -> Table {
-    let definition = TableDefinition(sql: sql)
+    let isVirtual = flags.kind == "virtual"
+    let definition = isVirtual ? nil : TableDefinition(sql: sql)
     var columns: [Column] = []
     for row in try connection.rows(
       "SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)", [.text(name)])
     {
       guard let columnName = row[0] else { continue }
-      let metadata = try connection.columnMetadata(table: name, column: columnName)
+      let collation = isVirtual ? "BINARY" : try connection.columnMetadata(table: name, column: columnName).collation
       let text = definition?.column(columnName)
       let hidden = Int(row[5] ?? "0") ?? 0
       columns.append(
         Column(
           name: columnName, type: row[1] ?? "", notNull: row[2] == "1", defaultValue: row[3],
-          collation: metadata.collation.uppercased(), primaryKeyPosition: Int(row[4] ?? "0") ?? 0,
+          collation: collation.uppercased(), primaryKeyPosition: Int(row[4] ?? "0") ?? 0,
           generated: hidden == 2 ? .virtual : hidden == 3 ? .stored : nil,
           generatedExpression: text?.generatedExpression, checks: text?.checks ?? [],
           definition: text?.text ?? SQLName.quoted(columnName) + (row[1].map { " " + $0 } ?? "")))
@@ -87,7 +96,8 @@ extension SchemaCatalog {
     return Table(
       name: name, sql: sql, columns: columns, constraintIndexes: constraintIndexes.sorted { "\($0)" < "\($1)" },
       foreignKeys: foreignKeys.keys.sorted().compactMap { foreignKeys[$0] }, checks: definition?.tableChecks ?? [],
-      withoutRowid: withoutRowid, strict: strict, autoincrement: definition?.autoincrement ?? false, order: order)
+      withoutRowid: flags.withoutRowid, strict: flags.strict, autoincrement: definition?.autoincrement ?? false,
+      isVirtual: isVirtual, order: order)
   }
 
   private static func readIndex(

@@ -159,6 +159,9 @@ public struct SchemaCatalog: Sendable, Equatable {
     public var strict: Bool
     /// `AUTOINCREMENT` on its INTEGER PRIMARY KEY.
     public var autoincrement: Bool
+    /// A virtual table (`CREATE VIRTUAL TABLE … USING module`): compared by its statement,
+    /// changed by dropping and creating it.
+    public var isVirtual: Bool = false
     /// Position in `sqlite_schema`.
     var order: Int
 

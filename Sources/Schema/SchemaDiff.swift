@@ -129,6 +129,10 @@ public struct SchemaDiff: Sendable, Equatable {
 
   /// How `to` differs from `from`, one line per difference.
   static func tableDetails(from old: SchemaCatalog.Table, to new: SchemaCatalog.Table) -> [String] {
+    if old.isVirtual || new.isVirtual {
+      let same = old.isVirtual == new.isVirtual && Self.virtualDefinition(old) == Self.virtualDefinition(new)
+      return same ? [] : ["virtual table definition: \(old.sql) → \(new.sql)"]
+    }
     var details: [String] = []
     for column in old.columns where new.column(column.name) == nil {
       details.append("- column \(column.name)")
@@ -162,6 +166,13 @@ public struct SchemaDiff: Sendable, Equatable {
       details.append(new.autoincrement ? "+ AUTOINCREMENT" : "- AUTOINCREMENT")
     }
     return details
+  }
+
+  /// A virtual table's statement from `USING` on, normalized (its name is compared apart).
+  private static func virtualDefinition(_ table: SchemaCatalog.Table) -> String {
+    let tokens = SQLLexer.tokens(table.sql)
+    let using = tokens.firstIndex { $0.keyword == "USING" } ?? tokens.startIndex
+    return SQLLexer.normalized(tokens[using...])
   }
 
   private static func columnDetails(from old: SchemaCatalog.Column, to new: SchemaCatalog.Column) -> [String] {

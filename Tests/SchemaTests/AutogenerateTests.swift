@@ -280,10 +280,30 @@ extension AutogenerateTests {
     let from = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT);"
     let to = "CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, a TEXT NOT NULL DEFAULT '');"
     let migration = try Autogenerate.migration(from: try SchemaHarness.catalog(from), to: try SchemaHarness.catalog(to))
-    let db = try SchemaHarness.database(from + "INSERT INTO t (a) VALUES ('x'), ('y'), ('z'); DELETE FROM t WHERE id = 3;")
+    let db = try SchemaHarness.database(
+      from + "INSERT INTO t (a) VALUES ('x'), ('y'), ('z'); DELETE FROM t WHERE id = 3;")
     try db.executeScript(migration.upgrade.sql)
     try db.execute("INSERT INTO t (a) VALUES ('w')")
     #expect(try db.column("SELECT id FROM t WHERE a = 'w'") == ["4"])
     #expect(try db.column("SELECT name FROM sqlite_sequence") == ["t"])
+  }
+}
+
+extension AutogenerateTests {
+  @Test func virtualTablesAreComparedByTheirStatementAndShadowTablesIgnored() throws {
+    let notes = "CREATE TABLE notes (id INTEGER PRIMARY KEY, body TEXT);"
+    let added = try SchemaHarness.roundTrip(
+      from: notes, to: notes + "CREATE VIRTUAL TABLE search USING fts5(body);",
+      rows: "INSERT INTO notes VALUES (1, 'x');")
+    #expect(added.diff.lines == ["+ table search"])
+    let changed = try SchemaHarness.roundTrip(
+      from: notes + "CREATE VIRTUAL TABLE search USING fts5(body);",
+      to: notes + "CREATE VIRTUAL TABLE search USING fts5(body, title);")
+    #expect(
+      changed.upgrade.warnings == ["destructive: drops virtual table search and creates it anew, without its rows"])
+    let same = try Autogenerate.migration(
+      from: try SchemaHarness.catalog("CREATE VIRTUAL TABLE search USING fts5(body);"),
+      to: try SchemaHarness.catalog("create virtual table \"search\" using FTS5 ( body );"))
+    #expect(same.diff.lines == [])
   }
 }
