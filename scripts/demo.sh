@@ -91,6 +91,29 @@ run conflicts
 run merge heads
 run check
 
-say "11. Every read command speaks JSON"
+say "11. Autogenerate: declare the schema you want in schema.sql; check finds the missing migration (exit 13)"
+cat > schema.sql <<'SQL'
+CREATE TABLE account (
+  id INTEGER PRIMARY KEY,
+  name TEXT NOT NULL,
+  email TEXT UNIQUE,
+  created_at TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP
+);
+CREATE TABLE orders (id INTEGER PRIMARY KEY, account_id INTEGER REFERENCES account(id));
+CREATE TABLE cart (id INTEGER PRIMARY KEY, account_id INTEGER);
+CREATE TABLE cart_item (cart_id INTEGER, sku TEXT NOT NULL, quantity INTEGER NOT NULL DEFAULT 1);
+CREATE INDEX ix_orders_account ON orders (account_id);
+SQL
+cat schema.sql
+run check
+say "    revision --autogenerate writes the SQL (ADD COLUMN where SQLite can, a table rebuild where not)"
+show revision --autogenerate -m "account details"
+generated="$("$revgraph" revision --autogenerate -m "account details" | sed -n 's/^Generated \([^ ]*\).*/\1/p')"
+echo "Generated $generated"
+sed -n '/-- +upgrade/,$p' "$generated"
+run upgrade heads
+run check
+
+say "12. Every read command speaks JSON"
 run current --format json
 printf '\nThe demo project stays in %s\n' "$demo"
