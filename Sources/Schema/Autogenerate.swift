@@ -89,8 +89,12 @@ public enum Autogenerate {
     public var diff: SchemaDiff
     /// Same-shape drops and adds that may be renames (none of them was treated as one).
     public var possibleRenames: [SchemaDiff.PossibleRename]
+    /// The renames asked for, in words.
+    public var renames: [String]
+    /// Everything the upgrade does, one line each: the renames, then ``diff``'s lines.
+    public var summary: [String] { renames + diff.lines }
     /// True when there is nothing to do.
-    public var isEmpty: Bool { diff.isEmpty && upgrade.sql.isEmpty }
+    public var isEmpty: Bool { renames.isEmpty && diff.isEmpty }
   }
 
   /// Generates and verifies the migration from `head` to `declared`.
@@ -104,7 +108,11 @@ public enum Autogenerate {
     let downgrade = try script(from: declared, to: head, renames: renames.inverted, direction: "downgrade")
     let renamed = try renamedCatalog(head, renames)
     let diff = SchemaDiff(from: renamed, to: declared)
-    return Migration(upgrade: upgrade, downgrade: downgrade, diff: diff, possibleRenames: diff.possibleRenames)
+    let renameLines =
+      renames.columns.map { "~ rename column \($0.table).\($0.old) → \($0.new)" }
+      + renames.tables.map { "~ rename table \($0.old) → \($0.new)" }
+    return Migration(
+      upgrade: upgrade, downgrade: downgrade, diff: diff, possibleRenames: diff.possibleRenames, renames: renameLines)
   }
 
   /// The rename statements, columns first (by their tables' old names), then tables.

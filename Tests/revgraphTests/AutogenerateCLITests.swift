@@ -110,7 +110,10 @@ import Testing
       ["revision", "--autogenerate", "-m", "rename", "--rev-id", "b", "--rename-column", "users.name:full_name"],
       in: project.root)
     #expect(status == 0, "\(out)\(err)")
+    #expect(out.contains("(1 change: review the SQL before you apply it)"))
     #expect(!err.contains("possible rename"))
+    let text = try String(contentsOf: project.versions.appendingPathComponent("b_rename.sql"), encoding: .utf8)
+    #expect(text.contains("--   ~ rename column users.name → full_name\n"))
     #expect(try Self.run(["upgrade", "heads"], in: project.root).0 == 0)
     #expect(try RunnerCLITests.query(project.database, "SELECT full_name FROM users") == ["ann"])
   }

@@ -124,7 +124,7 @@ extension Revgraph {
           ]
           if let generated {
             fields += [
-              ("changes", JSON.strings(generated.migration.diff.lines)),
+              ("changes", JSON.strings(generated.migration.summary)),
               ("warnings", JSON.strings(generated.migration.upgrade.warnings)),
               ("possible_renames", JSON.strings(generated.migration.possibleRenames.map(\.description))),
             ]
@@ -132,7 +132,7 @@ extension Revgraph {
           return JSON.object(fields).rendered() + "\n"
         }
         if let generated {
-          let count = generated.migration.diff.changes.count
+          let count = generated.migration.renames.count + generated.migration.diff.changes.count
           let summary =
             count == 0
             ? "no changes in the schema detected; the revision is empty"
