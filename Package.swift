@@ -50,6 +50,7 @@ let package = Package(
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "Graph", "Project", "TestSupport"]),
     .testTarget(name: "MergeTests", dependencies: ["Merge", "Graph", "Project", "TestSupport"]),
     .testTarget(name: "revgraphTests", dependencies: ["revgraph", "TestSupport"]),
+    .testTarget(name: "SchemaTests", dependencies: ["Runner", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )
