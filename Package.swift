@@ -54,7 +54,6 @@ let package = Package(
     .testTarget(name: "MergeTests", dependencies: ["Merge", "Graph", "Project", "TestSupport"]),
     .testTarget(name: "SchemaTests", dependencies: ["Schema", "Runner", "TestSupport"]),
     .testTarget(name: "revgraphTests", dependencies: ["revgraph", "TestSupport"]),
-    .testTarget(name: "SchemaTests", dependencies: ["Runner", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

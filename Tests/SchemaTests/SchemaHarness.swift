@@ -13,14 +13,16 @@ enum SchemaHarness {
 
   static func catalog(_ sql: String) throws -> SchemaCatalog { try SchemaCatalog.read(try database(sql)) }
 
-  /// Each row of every table as text, values in a form where `5` and `5.0` agree (they are
-  /// the same value after a type-affinity change) but `'5'` and `5` do not.
+  /// Each row of a table as text, numbers in one form whatever their storage class: `5`,
+  /// `5.0` and `'5'` agree (a type change converts between them by affinity); `'v5'` and
+  /// `5` do not.
   static func values(_ connection: SQLiteConnection, table: String, columns: [String]) throws -> [String] {
     guard !columns.isEmpty else { return [] }
     let values = columns.map { name -> String in
       let c = SQLName.quoted(name)
       return "CASE typeof(\(c)) WHEN 'null' THEN 'NULL' WHEN 'blob' THEN 'x' || hex(\(c)) "
-        + "WHEN 'text' THEN quote(\(c)) WHEN 'real' THEN (CASE WHEN \(c) = CAST(\(c) AS INTEGER) "
+        + "WHEN 'text' THEN (CASE WHEN CAST(CAST(\(c) AS NUMERIC) AS TEXT) = \(c) THEN 'n' || \(c) ELSE quote(\(c)) END) "
+        + "WHEN 'real' THEN (CASE WHEN \(c) = CAST(\(c) AS INTEGER) "
         + "THEN 'n' || CAST(\(c) AS INTEGER) ELSE 'n' || \(c) END) ELSE 'n' || \(c) END"
     }
     return try connection.column(
@@ -90,7 +92,8 @@ enum SchemaHarness {
         try values(db, table: entry.0, columns: entry.1) == before[index], "data of \(entry.0) after the downgrade",
         sourceLocation: sourceLocation)
     }
-    #expect(try db.column("PRAGMA integrity_check") == ["ok"], sourceLocation: sourceLocation)
+    let problems = try db.column("PRAGMA integrity_check").filter { $0 != "ok" }
+    #expect(try problems.filter { try !PairCheck.isFalseNull($0, in: db) } == [], sourceLocation: sourceLocation)
     return migration
   }
 }
