@@ -23,6 +23,11 @@ final class DatabaseSession {
   ///   longer than `timeout`.
   init(location: DatabaseLocation, timeout: Duration) throws {
     let connection = try SQLiteConnection(path: location.path, mode: .readWriteCreate, busyTimeout: timeout)
+    // Foreign keys stay off even where SQLite is built to turn them on: a table rebuild drops
+    // and recreates a parent table inside the revision's transaction (where the pragma
+    // cannot change), and with them on that DROP would cascade into the children's rows.
+    // Rebuilds end with PRAGMA foreign_key_check instead.
+    try connection.execute("PRAGMA foreign_keys = OFF")
     self.connection = connection
     guard location.path != ":memory:" else { return }
     let descriptor = open(location.path, O_RDONLY | O_CLOEXEC)
