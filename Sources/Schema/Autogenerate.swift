@@ -152,10 +152,12 @@ public enum Autogenerate {
       try check.executeScript(sql)
     } catch {
       throw SchemaError.inexact(
-        direction: direction, remaining: ["line \(error.line): \(error.message) in \(error.statement)"])
+        direction: direction, remaining: ["line \(error.line) of the script: \(error.message)"], script: sql)
     }
     let remaining = SchemaDiff(from: try SchemaCatalog.read(check), to: to)
-    guard remaining.isEmpty else { throw SchemaError.inexact(direction: direction, remaining: remaining.lines) }
+    guard remaining.isEmpty else {
+      throw SchemaError.inexact(direction: direction, remaining: remaining.lines, script: sql)
+    }
     return Script(sql: sql, warnings: output.warnings)
   }
 

@@ -134,9 +134,16 @@ struct MigrationWriter {
     {
       out.statement(trigger.sql)
     }
-    if !rebuilt.isEmpty && to.tables.contains(where: { !$0.foreignKeys.isEmpty }) {
-      out.comment("the rebuilt tables' rows must still satisfy every foreign key")
-      out.statement("PRAGMA foreign_key_check")
+    // The rows of rebuilt tables, and of the tables that refer to them, must still satisfy
+    // their foreign keys (other tables are not this revision's business).
+    let checked = to.tables.filter { table in
+      guard !table.isVirtual else { return false }
+      return (rebuilt.contains(table.key) && !table.foreignKeys.isEmpty)
+        || table.foreignKeys.contains { rebuilt.contains($0.parent) }
+    }
+    if !checked.isEmpty {
+      out.comment("the rebuilt rows must still satisfy their foreign keys")
+      for table in checked { out.statement("PRAGMA foreign_key_check(\(SQLName.quoted(table.name)))") }
     }
     return out
   }
@@ -183,7 +190,7 @@ struct MigrationWriter {
   /// The rebuild statements for one table.
   private func rebuild(from old: SchemaCatalog.Table, to new: SchemaCatalog.Table, into out: inout Output) {
     var temporary = "_revgraph_new_\(new.name)"
-    while from.table(temporary) != nil || to.table(temporary) != nil { temporary += "_" }
+    while from.hasObject(named: temporary) || to.hasObject(named: temporary) { temporary += "_" }
     let definition = TableDefinition(sql: new.sql)
     out.statement(definition?.renamed(to: temporary) ?? new.sql)
     var targets: [String] = []
@@ -213,8 +220,16 @@ struct MigrationWriter {
         sources.append(fill)
       }
     }
-    for column in old.columns where new.column(column.name) == nil && column.generated == nil {
-      out.warn("destructive: drops column \(old.name).\(column.name) and its values")
+    for column in old.columns where column.generated == nil {
+      if let target = new.column(column.name) {
+        if target.generated != nil {
+          out.warn(
+            "destructive: column \(old.name).\(column.name) becomes generated: its stored values are replaced by "
+              + "AS (\(target.generatedExpression ?? "?"))")
+        }
+      } else {
+        out.warn("destructive: drops column \(old.name).\(column.name) and its values")
+      }
     }
     if !targets.isEmpty {
       out.statement(

@@ -86,8 +86,7 @@ enum SQLLexer {
         let end = closing(0x5D, from: i + 1, doubling: false)
         tokens.append(SQLLexeme(kind: .quoted, range: i..<end, text: text((i + 1)..<max(i + 1, end - 1))))
         i = end
-      case 0x58,
-        0x78 where i + 1 < n && bytes[i + 1] == 0x27:
+      case _ where (b | 0x20) == 0x78 && i + 1 < n && bytes[i + 1] == 0x27:  // X'…' or x'…'
         let end = closing(0x27, from: i + 2, doubling: false)
         tokens.append(SQLLexeme(kind: .blob, range: i..<end, text: text(i..<end)))
         i = end
@@ -127,21 +126,25 @@ enum SQLLexer {
     return tokens
   }
 
-  /// A canonical spelling of `tokens` for comparison: one space between tokens, names
-  /// lower-cased and unquoted, literals as written.
+  /// A canonical spelling of `tokens` for comparison: one space between tokens, bare words
+  /// lower-cased, quoted names unquoted, literals as written.
   ///
   /// Two spellings of the same definition that differ only in white space, comments, letter
-  /// case of keywords and names, or quoting of names compare equal.
+  /// case of keywords and bare names, or in quoting a lower-case name compare equal. A quoted
+  /// name keeps its letter case: `AS "UserId"` names a view's column, and a double-quoted
+  /// token may be a string literal.
   static func normalized(_ tokens: some Collection<SQLLexeme>) -> String {
     var out = ""
     for token in tokens {
       if !out.isEmpty { out += " " }
-      switch token.kind {
-      case .word, .quoted: out += token.nameKey
-      default: out += token.text
-      }
+      out += token.kind == .word ? token.nameKey : token.text
     }
     return out
+  }
+
+  /// `text` on one line: every run of white space becomes one space.
+  static func oneLine(_ text: String) -> String {
+    text.split(whereSeparator: { $0.isWhitespace }).joined(separator: " ")
   }
 
   /// ``normalized(_:)`` of the tokens of `sql`.

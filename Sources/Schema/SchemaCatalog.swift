@@ -30,6 +30,13 @@ public struct SchemaCatalog: Sendable, Equatable {
     return tables.first { $0.key == key }
   }
 
+  /// True when a table, index, view or trigger is named `name` (case-insensitive).
+  func hasObject(named name: String) -> Bool {
+    let key = name.lowercased()
+    return tables.contains { $0.key == key } || indexes.contains { $0.key == key } || views.contains { $0.key == key }
+      || triggers.contains { $0.key == key }
+  }
+
   /// The statements that recreate this schema, in creation order.
   public var statements: [String] {
     var items: [(Int, String)] = tables.map { ($0.order, $0.sql) }

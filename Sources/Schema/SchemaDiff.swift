@@ -202,7 +202,8 @@ public struct SchemaDiff: Sendable, Equatable {
     return details
   }
 
-  /// The differences in words, one line each: `+` added, `-` dropped, `~` changed.
+  /// The differences in words, one line each: `+` added, `-` dropped, `~` changed (with the
+  /// table's changes indented below it). A definition written over several lines is put on one.
   public var lines: [String] {
     var lines: [String] = []
     for change in changes {
@@ -225,6 +226,9 @@ public struct SchemaDiff: Sendable, Equatable {
         lines.append("~ trigger \(trigger.name) on \(trigger.table): definition changed")
       }
     }
-    return lines
+    return lines.map { line in
+      let indent = line.prefix(while: { $0 == " " })
+      return indent + SQLLexer.oneLine(String(line.dropFirst(indent.count)))
+    }
   }
 }

@@ -12,7 +12,7 @@ public enum SchemaError: Error, Equatable, Sendable, CustomStringConvertible {
   case invalidRename(option: String, reason: String)
   /// The generated script did not produce the target schema (a revgraph bug or a schema
   /// SQLite cannot reach by these means); the differences that remained.
-  case inexact(direction: String, remaining: [String])
+  case inexact(direction: String, remaining: [String], script: String)
 
   /// The stable kind used in JSON output.
   public var kind: String {
@@ -43,10 +43,11 @@ public enum SchemaError: Error, Equatable, Sendable, CustomStringConvertible {
       return "cannot replay \(revision): \(path) is an Alembic Python script; autogenerate needs native .sql revisions"
     case .invalidRename(let option, let reason):
       return "\(option): \(reason)"
-    case .inexact(let direction, let remaining):
-      return "the generated \(direction) would not reach the declared schema; still different:\n"
+    case .inexact(let direction, let remaining, let script):
+      return "the generated \(direction) would not reach its target schema (nothing was written); still different:\n"
         + remaining.map { "  \($0)" }.joined(separator: "\n")
-        + "\n  write this change by hand (and please report it)"
+        + "\nthe script that was tried:\n" + script
+        + "\nwrite this change by hand; this is a revgraph bug, please report it with this message and both schemas"
     }
   }
 }

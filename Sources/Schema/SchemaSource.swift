@@ -32,19 +32,24 @@ public enum SchemaSource {
   /// `heads`, or the parents of a new revision) on a new in-memory database.
   /// - Throws: ``SchemaError/replayFailed(revision:path:line:statement:message:)`` naming the
   ///   file and line of the statement that failed.
-  public static func replay(_ graph: RevisionGraph, to targets: [String]) throws -> SQLiteConnection {
+  ///
+  /// - Parameter excluding: A revision not to run (a new revision, planned but not yet
+  ///   written: replaying up to it runs exactly its parents and dependencies).
+  public static func replay(_ graph: RevisionGraph, to targets: [String], excluding: String? = nil) throws
+    -> SQLiteConnection
+  {
     let connection = try memory()
     var rows: [String] = []
     for target in targets {
       let plan = try graph.upgradePlan(to: target, from: rows)
-      try replay(graph, plan, on: connection)
+      try replay(graph, plan.steps.filter { $0.id != excluding }, on: connection)
       rows = plan.finalVersionTable
     }
     return connection
   }
 
-  private static func replay(_ graph: RevisionGraph, _ plan: Plan, on connection: SQLiteConnection) throws {
-    for step in plan.steps {
+  private static func replay(_ graph: RevisionGraph, _ steps: [Plan.Step], on connection: SQLiteConnection) throws {
+    for step in steps {
       let record = graph.record(step.revision)
       guard record.format == .sql else {
         throw SchemaError.notReplayable(revision: record.id, path: DisplayPath.relative(record.path))
@@ -77,20 +82,21 @@ public struct SchemaComparison: Sendable {
   /// Head → declared.
   public var diff: SchemaDiff
 
-  /// Replays `graph` up to each of `targets` in turn (a new revision's parents, or `heads`)
-  /// and loads the declared schema file, both in memory.
+  /// Replays `graph` up to each of `targets` in turn (e.g. `heads`, or a new revision with
+  /// `excluding` naming it) and loads the declared schema file, both in memory.
   /// - Parameters:
   ///   - displayPath: How to name the schema file in messages.
   ///   - configured: Whether the file was named in the configuration (for the message when
   ///     it is missing).
-  public init(graph: RevisionGraph, targets: [String], declaredPath: String, displayPath: String, configured: Bool)
-    throws
-  {
+  public init(
+    graph: RevisionGraph, targets: [String], excluding: String? = nil, declaredPath: String, displayPath: String,
+    configured: Bool
+  ) throws {
     guard FileManager.default.fileExists(atPath: declaredPath) else {
       throw SchemaError.missingSchemaFile(path: displayPath, configured: configured)
     }
     let declared = try SchemaCatalog.read(try SchemaSource.declared(path: declaredPath, displayPath: displayPath))
-    let replayed = try SchemaSource.replay(graph, to: targets)
+    let replayed = try SchemaSource.replay(graph, to: targets, excluding: excluding)
     head = try SchemaCatalog.read(replayed)
     self.declared = declared
     diff = SchemaDiff(from: head, to: declared)

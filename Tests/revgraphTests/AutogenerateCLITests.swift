@@ -164,4 +164,48 @@ import Testing
     #expect(status == 0, "\(err)")
     #expect(out.contains("(no changes in the schema detected; the revision is empty)"))
   }
+
+  @Test func dependenciesAreReplayedToo() throws {
+    let project = try NativeProject(
+      [
+        RevisionRecord(id: "a", downRevisions: [], path: ""),
+        RevisionRecord(id: "b", downRevisions: ["a"], branchLabels: ["audit"], path: ""),
+        RevisionRecord(id: "c", downRevisions: ["a"], path: ""),
+      ], name: "revgraph-autogen-depends",
+      body: { record in
+        switch record.id {
+        case "a": ("CREATE TABLE users (id INTEGER PRIMARY KEY);", "DROP TABLE users;")
+        case "b": ("CREATE TABLE audit (id INTEGER PRIMARY KEY);", "DROP TABLE audit;")
+        default: ("CREATE TABLE teams (id INTEGER PRIMARY KEY);", "DROP TABLE teams;")
+        }
+      })
+    try """
+    CREATE TABLE users (id INTEGER PRIMARY KEY);
+    CREATE TABLE audit (id INTEGER PRIMARY KEY);
+    CREATE TABLE teams (id INTEGER PRIMARY KEY);
+    CREATE TABLE team_audit (team INTEGER REFERENCES teams, audit INTEGER REFERENCES audit);
+    """.write(to: project.root.appendingPathComponent("schema.sql"), atomically: true, encoding: .utf8)
+    var (status, out, err) = try Self.run(
+      ["revision", "--autogenerate", "-m", "link", "--head", "c", "--depends-on", "b", "--rev-id", "d"],
+      in: project.root)
+    #expect(status == 0, "\(err)")
+    #expect(out.contains("(1 change: review the SQL before you apply it)"), "\(out)")
+    let text = try String(contentsOf: project.versions.appendingPathComponent("d_link.sql"), encoding: .utf8)
+    #expect(text.contains("(the schema at c, b → the declared schema)"))
+    (status, out, err) = try Self.run(["upgrade", "heads"], in: project.root)
+    #expect(status == 0, "\(out)\(err)")
+  }
+
+  @Test func generatedFileWithMultiLineDefinitionsApplies() throws {
+    let project = try Self.project(
+      schema: "CREATE TABLE users (\n  id INTEGER PRIMARY KEY, name TEXT NOT NULL, email TEXT,\n"
+        + "  status TEXT NOT NULL\n    DEFAULT 'new'\n);\n")
+    var (status, out, err) = try Self.run(
+      ["revision", "--autogenerate", "-m", "status", "--rev-id", "b"], in: project.root)
+    #expect(status == 0, "\(err)")
+    (status, out, err) = try Self.run(["upgrade", "heads"], in: project.root)
+    #expect(status == 0, "\(out)\(err)")
+    (status, out, err) = try Self.run(["check"], in: project.root)
+    #expect(status == 0, "\(out)\(err)")
+  }
 }

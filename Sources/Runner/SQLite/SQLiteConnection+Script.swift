@@ -4,7 +4,8 @@ import Foundation
 extension SQLiteConnection {
   /// Where a statement of a script failed.
   public struct ScriptFailure: Error, Sendable {
-    /// The 1-based line, within the script, where the failing statement starts.
+    /// The 1-based line, within the script, of the error: where SQLite locates a syntax error,
+    /// else where the failing statement starts.
     public var line: Int
     /// The statement's text (at most a few hundred characters).
     public var statement: String
@@ -49,8 +50,14 @@ extension SQLiteConnection {
           var stop = min(max(tailOffset, offset), end)
           while stop < end && bytes[stop] != 0x3B && bytes[stop] != 0x0A { stop += 1 }
           let failed = String(decoding: bytes[offset..<min(stop + 1, end)], as: UTF8.self)
+          // The line of the error itself when SQLite knows where it is (3.38+).
+          let errorOffset = Int(sqlite3_error_offset(handle))
+          let errorLine =
+            errorOffset >= 0
+            ? line + bytes[offset..<min(offset + errorOffset, end)].filter { $0 == 0x0A }.count : line
           throw ScriptFailure(
-            line: line, statement: Self.excerpt(failed), message: String(cString: sqlite3_errmsg(handle)), code: status)
+            line: errorLine, statement: Self.excerpt(failed), message: String(cString: sqlite3_errmsg(handle)),
+            code: status)
         }
         if let statement {
           if let problem = refuse?(text) {

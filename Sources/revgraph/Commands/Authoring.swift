@@ -104,7 +104,7 @@ extension Revgraph {
           dependsOn: dependsOn, revisionID: revId, versionPath: versionPath)
         var planned = try NativeRevision.plan(
           request, config: project, graph: graph, template: template, date: CreateDate.now())
-        let generated = try autogenerate ? generate(project: project, graph: graph, parents: planned) : nil
+        let generated = try autogenerate ? generate(project: project, graph: graph, planned: planned) : nil
         if let generated {
           planned.text = NativeRevision.fillingSections(
             planned.text, upgrade: generated.upgrade, downgrade: generated.downgrade)
