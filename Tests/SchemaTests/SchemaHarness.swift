@@ -30,6 +30,46 @@ enum SchemaHarness {
     ).sorted()
   }
 
+  /// The schema as SQLite's pragmas list it, without the Schema module: a second opinion on
+  /// ``SchemaDiff``. Tables: columns (`table_xinfo`), WITHOUT ROWID/STRICT, constraint and
+  /// explicit indexes (`index_list`, `index_xinfo`), foreign keys; views: their columns;
+  /// triggers: name and table. (CHECK constraints are in no pragma.)
+  static func pragmaDump(_ db: SQLiteConnection) throws -> [String] {
+    var dump: [String] = []
+    func rows(_ sql: String, _ name: String) throws -> [String] {
+      try db.rows(sql, [.text(name)]).map { $0.map { $0 ?? "NULL" }.joined(separator: "|") }
+    }
+    let objects = try db.rows(
+      "SELECT type, name, tbl_name FROM sqlite_schema WHERE name NOT LIKE 'sqlite%' ORDER BY lower(name)")
+    for object in objects {
+      guard let type = object[0], let name = object[1], let table = object[2] else { continue }
+      switch type {
+      case "table", "view":
+        dump.append("\(type) \(name)")
+        dump += try rows("SELECT name, type, \"notnull\", dflt_value, pk, hidden FROM pragma_table_xinfo(?)", name)
+          .map { "  column \($0)" }
+        dump += try rows("SELECT type, wr, strict FROM pragma_table_list WHERE name = ?", name).map { "  \($0)" }
+        for index in try db.rows("SELECT name, \"unique\", origin, partial FROM pragma_index_list(?)", [.text(name)]) {
+          let indexName = index[0] ?? ""
+          let label = index[2] == "c" ? indexName : "constraint"
+          let keys = try rows(
+            "SELECT name, \"desc\", coll FROM pragma_index_xinfo(?) WHERE key = 1 ORDER BY seqno", indexName)
+          dump.append(
+            "  index \(label) unique=\(index[1] ?? "") origin=\(index[2] ?? "") partial=\(index[3] ?? "") "
+              + keys.joined(separator: ", "))
+        }
+        dump += try rows(
+          "SELECT \"table\", \"from\", \"to\", on_update, on_delete, match FROM pragma_foreign_key_list(?)", name
+        ).sorted().map { "  foreign key \($0)" }
+      case "trigger":
+        dump.append("trigger \(name) on \(table)")
+      default:
+        continue
+      }
+    }
+    return dump.sorted()
+  }
+
   /// Generates the migration from `from` to `to`, then on a database holding `from` and
   /// `rows`: upgrade ⇒ `to`'s schema with every kept value, downgrade ⇒ `from`'s schema and
   /// the values of columns that survived both ways.
@@ -76,6 +116,7 @@ enum SchemaHarness {
     try db.execute("COMMIT")
     let upgraded = SchemaDiff(from: try SchemaCatalog.read(db), to: declared)
     #expect(upgraded.lines == [], "after the upgrade", sourceLocation: sourceLocation)
+    #expect(try pragmaDump(db) == pragmaDump(database(to)), "pragmas after the upgrade", sourceLocation: sourceLocation)
     for (index, entry) in kept.enumerated() {
       #expect(
         try values(db, table: entry.2, columns: entry.3) == before[index], "data of \(entry.2) after the upgrade",
@@ -87,6 +128,8 @@ enum SchemaHarness {
     try db.execute("COMMIT")
     let downgraded = SchemaDiff(from: try SchemaCatalog.read(db), to: head)
     #expect(downgraded.lines == [], "after the downgrade", sourceLocation: sourceLocation)
+    #expect(
+      try pragmaDump(db) == pragmaDump(database(from)), "pragmas after the downgrade", sourceLocation: sourceLocation)
     for (index, entry) in kept.enumerated() {
       #expect(
         try values(db, table: entry.0, columns: entry.1) == before[index], "data of \(entry.0) after the downgrade",
