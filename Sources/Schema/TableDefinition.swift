@@ -81,30 +81,26 @@ struct TableDefinition: Sendable, Equatable {
 
   /// The normalized expressions of the `CHECK (…)` groups at the top level of `range`.
   private static func checks(_ tokens: [SQLLexeme], _ range: Range<Int>) -> [String] {
+    groups(after: "CHECK", in: tokens, range)
+  }
+
+  /// The expression of `AS (…)` at the top level of a column definition.
+  private static func generatedExpression(_ tokens: [SQLLexeme], _ range: Range<Int>) -> String? {
+    groups(after: "AS", in: tokens, range).first
+  }
+
+  /// The normalized contents of each `KEYWORD (…)` at the top level of `range`.
+  private static func groups(after keyword: String, in tokens: [SQLLexeme], _ range: Range<Int>) -> [String] {
     var found: [String] = []
     var depth = 0
     for i in range {
       if tokens[i].isSymbol("(") { depth += 1 }
       if tokens[i].isSymbol(")") { depth -= 1 }
-      guard depth == 0, tokens[i].keyword == "CHECK", i + 1 < range.upperBound, tokens[i + 1].isSymbol("("),
+      guard depth == 0, tokens[i].keyword == keyword, i + 1 < range.upperBound, tokens[i + 1].isSymbol("("),
         let close = SQLLexer.closingParenthesis(tokens, from: i + 1)
       else { continue }
       found.append(SQLLexer.normalized(tokens[(i + 2)..<close]))
     }
     return found
-  }
-
-  /// The expression of `AS (…)` at the top level of a column definition.
-  private static func generatedExpression(_ tokens: [SQLLexeme], _ range: Range<Int>) -> String? {
-    var depth = 0
-    for i in range {
-      if tokens[i].isSymbol("(") { depth += 1 }
-      if tokens[i].isSymbol(")") { depth -= 1 }
-      guard depth == 0, tokens[i].keyword == "AS", i + 1 < range.upperBound, tokens[i + 1].isSymbol("("),
-        let close = SQLLexer.closingParenthesis(tokens, from: i + 1)
-      else { continue }
-      return SQLLexer.normalized(tokens[(i + 2)..<close])
-    }
-    return nil
   }
 }
