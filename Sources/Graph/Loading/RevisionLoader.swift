@@ -90,7 +90,7 @@ public enum RevisionLoader {
     return try SQLRevisionParser.parse(bytes: bytes, path: path)
   }
 
-  /// The whole file, read with one buffer.
+  /// The whole file, read into one buffer sized by `fstat` (grown if the file grows meanwhile).
   static func readFile(_ path: String) throws -> [UInt8] {
     let fd = open(path, O_RDONLY)
     guard fd >= 0 else {
@@ -99,22 +99,35 @@ public enum RevisionLoader {
     }
     defer { close(fd) }
     var info = stat()
-    let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
-    var bytes = [UInt8](repeating: 0, count: max(size, 4096))
-    var filled = 0
+    // One byte more than the size, so a single read normally also sees the end of the file.
+    var capacity = (fstat(fd, &info) == 0 ? Int(info.st_size) : 0) + 1
+    var failure: Int32 = 0
+    var bytes = [UInt8]()
     while true {
-      if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: bytes.count)) }
-      let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw GraphError.invalidScript(
-          location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
+      var grown = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+        // Keep what was read so far.
+        for (i, byte) in bytes.enumerated() { buffer[i] = byte }
+        initialized = bytes.count
+        while initialized < capacity {
+          let n = read(fd, buffer.baseAddress! + initialized, capacity - initialized)
+          if n < 0 {
+            if errno == EINTR { continue }
+            failure = errno
+            return
+          }
+          if n == 0 { break }
+          initialized += n
+        }
       }
-      if n == 0 { break }
-      filled += n
+      if failure != 0 {
+        throw GraphError.invalidScript(
+          location: path, reason: "cannot read the file (\(String(cString: strerror(failure))))")
+      }
+      guard grown.count == capacity else { return grown }
+      // Filled up: the file is larger than fstat said; read on with twice the room.
+      swap(&bytes, &grown)
+      capacity *= 2
     }
-    bytes.removeSubrange(filled...)
-    return bytes
   }
 
   /// Lists and reads every revision of the locations, in load order.
@@ -127,7 +140,8 @@ public enum RevisionLoader {
     try RevisionGraph(records: load(locations: locations, recursive: recursive))
   }
 
+  /// Code point order; UTF-8 byte order is the same order, and cheaper to compare.
   static func codePointOrder(_ a: String, _ b: String) -> Bool {
-    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    a.utf8.lexicographicallyPrecedes(b.utf8)
   }
 }

@@ -132,14 +132,18 @@ extension RevisionGraph {
     if id.isEmpty {
       throw GraphError.invalidScript(location: at, reason: "the revision id is empty")
     }
-    let illegal = Set(id.filter { illegalIDCharacters.contains($0) }).sorted()
+    // Most ids are plain ASCII words: one pass over the bytes tells that nothing below applies.
+    let isPlain = id.utf8.allSatisfy { byte in
+      byte > 0x20 && byte < 0x7F && byte != 0x2B && byte != 0x2D && byte != 0x3A && byte != 0x40
+    }
+    let illegal = isPlain ? [] : Set(id.filter { illegalIDCharacters.contains($0) }).sorted()
     if !illegal.isEmpty {
       let list = illegal.map(String.init).joined(separator: ", ")
       throw GraphError.invalidScript(
         location: at,
         reason: "revision id '\(id)' contains '\(list)'; ids may not contain @ - + : (they are target syntax)")
     }
-    if id.contains(where: { $0.isWhitespace }) {
+    if !isPlain && id.contains(where: { $0.isWhitespace }) {
       throw GraphError.invalidScript(location: at, reason: "revision id '\(id)' contains white space")
     }
     if reservedNames.contains(id) {
@@ -149,8 +153,8 @@ extension RevisionGraph {
     if record.downRevisions.contains(id) {
       throw GraphError.cycle(path: [id, id])
     }
-    var seen = Set<String>()
-    for parent in record.downRevisions where !seen.insert(parent).inserted {
+    // Merges list two or three parents: compare pairwise rather than hashing.
+    for (i, parent) in record.downRevisions.enumerated() where record.downRevisions[..<i].contains(parent) {
       throw GraphError.invalidScript(
         location: record.location(of: "down_revision"),
         reason: "down_revision lists '\(parent)' twice; list each parent once")
