@@ -65,7 +65,7 @@ public enum SQLRevisionParser {
         if line.count >= 2, line[0] == 0x2D, line[1] == 0x2D, !isMarker(line, upgradeMarker),
           !isMarker(line, downgradeMarker), let (key, value) = headerEntry(line)
         {
-          guard let slot = keyOrder.firstIndex(of: key) else {
+          guard let slot = keyOrder.firstIndex(where: { $0 == key }) else {
             throw GraphError.invalidScript(
               location: "\(path):\(lineNumber)",
               reason: "unknown header key '\(key)'; the keys are \(knownKeys.sorted().joined(separator: ", "))"
@@ -97,14 +97,11 @@ public enum SQLRevisionParser {
         downgradeLine = lineNumber
       }
     }
-    var values = [String: String](minimumCapacity: keyOrder.count)
+    // Slots by key position: 0 revision, 1 down_revision, 2 branch_labels, 3 depends_on,
+    // 4 message, 5 create_date, 6 transactional.
     var lines = [String: Int](minimumCapacity: keyOrder.count)
-    for (slot, value) in slots.enumerated() {
-      guard let value else { continue }
-      values[keyOrder[slot]] = value
-      lines[keyOrder[slot]] = slotLines[slot]
-    }
-    guard let id = values["revision"] else {
+    for (slot, value) in slots.enumerated() where value != nil { lines[keyOrder[slot]] = slotLines[slot] }
+    guard let id = slots[0] else {
       throw GraphError.invalidScript(
         location: "\(path):1", reason: "no '-- revision: <id>' line in the header (the leading '-- key: value' lines)")
     }
@@ -116,33 +113,32 @@ public enum SQLRevisionParser {
       throw GraphError.invalidScript(
         location: "\(path):\(downgradeLine)", reason: "the '-- +downgrade' section must come after '-- +upgrade'")
     }
-    func list(_ key: String) throws -> [String] {
-      guard let value = values[key], !value.isEmpty else { return [] }
+    func list(_ slot: Int) throws -> [String] {
+      guard let value = slots[slot], !value.isEmpty else { return [] }
       let items = splitList(value)
       if items.contains(where: \.isEmpty) {
         throw GraphError.invalidScript(
-          location: "\(path):\(lines[key] ?? 1)",
-          reason: "empty entry in \(key) '\(value)'; separate ids with single commas")
+          location: "\(path):\(slotLines[slot])",
+          reason: "empty entry in \(keyOrder[slot]) '\(value)'; separate ids with single commas")
       }
       return items
     }
-    var attributes = [String: String]()
+    var attributes = [String: String](minimumCapacity: 4)
     attributes["upgrade_line"] = String(upgradeLine)
     if let downgradeLine { attributes["downgrade_line"] = String(downgradeLine) }
-    if let date = values["create_date"] { attributes["create_date"] = date }
-    if let transactional = values["transactional"] {
+    if let date = slots[5] { attributes["create_date"] = date }
+    if let transactional = slots[6] {
       guard transactional == "true" || transactional == "false" else {
         throw GraphError.invalidScript(
-          location: "\(path):\(lines["transactional"] ?? 1)",
+          location: "\(path):\(slotLines[6])",
           reason: "transactional must be 'true' or 'false', not '\(transactional)'")
       }
       attributes["transactional"] = transactional
     }
-    let message = values["message"] ?? ""
+    let message = slots[4] ?? ""
     return RevisionRecord(
-      id: id, downRevisions: try list("down_revision"), branchLabels: try list("branch_labels"),
-      dependsOn: try list("depends_on"), message: message, longMessage: message, path: path, format: .sql,
-      lines: lines, attributes: attributes)
+      id: id, downRevisions: try list(1), branchLabels: try list(2), dependsOn: try list(3), message: message,
+      longMessage: message, path: path, format: .sql, lines: lines, attributes: attributes)
   }
 
   /// `-- key: value` → (key, value), for keys made of letters, digits and underscores.
