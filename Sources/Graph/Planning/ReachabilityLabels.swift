@@ -23,8 +23,14 @@ struct ReachabilityLabels {
 
   /// - Complexity: O(*k* · (*v* + *e*)) for *k* = 2 labelings.
   init(_ graph: RevisionGraph) {
-    let first = Self.labeling(graph, reversed: false)
-    let second = Self.labeling(graph, reversed: true)
+    let successors = Self.successors(graph)
+    // Walks start at the revisions with neither parents nor dependencies, from which every
+    // revision is reachable; a walk from the bottom keeps long lines inside one subtree.
+    let roots = (0..<Int32(graph.count)).filter {
+      graph.parents.count($0) == 0 && graph.dependencies.count($0) == 0
+    }
+    let first = Self.labeling(successors, reversed: false, roots: roots)
+    let second = Self.labeling(successors, reversed: true, roots: roots)
     let tree = Self.firstParentTree(graph)
     intervals = [Int32](repeating: 0, count: 4 * graph.count)
     subtrees = [Int32](repeating: 0, count: 4 * graph.count)
@@ -61,32 +67,39 @@ struct ReachabilityLabels {
   /// is one first-parent chain, so everything built on it lies in one subtree.
   private static func firstParentTree(_ graph: RevisionGraph) -> (pre: [Int32], end: [Int32]) {
     let n = graph.count
-    var lists = [[Int32]](repeating: [], count: n)
-    var roots = [Int32]()
+    // The forest's child lists, as compressed rows (counting sort by tree parent).
+    var treeParent = [Int32](repeating: -1, count: n)
+    var offsets = [Int32](repeating: 0, count: n + 1)
     for node in 0..<Int32(n) {
       if let parent = graph.parents[node].first ?? graph.dependencies[node].first {
-        lists[Int(parent)].append(node)
-      } else {
-        roots.append(node)
+        treeParent[Int(node)] = parent
+        offsets[Int(parent) + 1] += 1
       }
     }
-    let children = Adjacency(lists)
+    for i in 0..<n { offsets[i + 1] += offsets[i] }
+    var fill = offsets
+    var children = [Int32](repeating: 0, count: Int(offsets[n]))
+    for node in 0..<n where treeParent[node] >= 0 {
+      let parent = Int(treeParent[node])
+      children[Int(fill[parent])] = Int32(node)
+      fill[parent] += 1
+    }
     var pre = [Int32](repeating: 0, count: n)
     var end = [Int32](repeating: 0, count: n)
     var discovered: Int32 = 0
-    var stack = [(node: Int32, cursor: Int)]()
-    for root in roots {
-      pre[Int(root)] = discovered
+    // Explicit stack of (node, position of its next child in `children`).
+    var stack = [(node: Int32, next: Int32)]()
+    for root in 0..<n where treeParent[root] < 0 {
+      pre[root] = discovered
       discovered += 1
-      stack.append((root, 0))
-      while let (node, cursor) = stack.last {
-        let row = children[node]
-        if cursor < row.count {
-          stack[stack.count - 1].cursor += 1
-          let next = row[row.startIndex + cursor]
-          pre[Int(next)] = discovered
+      stack.append((Int32(root), offsets[root]))
+      while let (node, next) = stack.last {
+        if next < offsets[Int(node) + 1] {
+          stack[stack.count - 1].next += 1
+          let child = children[Int(next)]
+          pre[Int(child)] = discovered
           discovered += 1
-          stack.append((next, 0))
+          stack.append((child, offsets[Int(child)]))
           continue
         }
         stack.removeLast()
@@ -96,38 +109,41 @@ struct ReachabilityLabels {
     return (pre, end)
   }
 
-  private static func labeling(_ graph: RevisionGraph, reversed: Bool)
+  /// Children then dependents of every revision, as compressed rows.
+  private static func successors(_ graph: RevisionGraph) -> Adjacency {
+    var rows = Adjacency.Builder(
+      rows: graph.count, edges: graph.children.targets.count + graph.dependents.targets.count)
+    for node in 0..<Int32(graph.count) {
+      for c in graph.children[node] { rows.append(c) }
+      for d in graph.dependents[node] { rows.append(d) }
+      rows.endRow()
+    }
+    return rows.adjacency
+  }
+
+  private static func labeling(_ successors: Adjacency, reversed: Bool, roots: [Int32])
     -> (low: [Int32], post: [Int32], pre: [Int32], end: [Int32])
   {
-    let n = graph.count
+    let n = successors.nodeCount
+    let offsets = successors.offsets, targets = successors.targets
     var low = [Int32](repeating: 0, count: n)
     var post = [Int32](repeating: -1, count: n)
     var pre = [Int32](repeating: -1, count: n)
     var end = [Int32](repeating: 0, count: n)
     var discovered: Int32 = 0
     var finished: Int32 = 0
-    // Explicit stack of (node, next successor position); successors are children, then dependents.
-    var stack = [(node: Int32, cursor: Int)]()
-    func successor(_ node: Int32, _ cursor: Int) -> Int32? {
-      let children = graph.children[node], dependents = graph.dependents[node]
-      let total = children.count + dependents.count
-      guard cursor < total else { return nil }
-      let position = reversed ? total - 1 - cursor : cursor
-      return position < children.count
-        ? children[children.startIndex + position]
-        : dependents[dependents.startIndex + position - children.count]
-    }
-    // Walks start at the revisions with neither parents nor dependencies, from which every
-    // revision is reachable; a walk from the bottom keeps long lines inside one subtree.
-    for i in 0..<n {
-      let root = Int32(reversed ? n - 1 - i : i)
-      guard pre[Int(root)] < 0, graph.parents.count(root) == 0, graph.dependencies.count(root) == 0 else { continue }
+    // Explicit stack of (node, successors visited so far).
+    var stack = [(node: Int32, visited: Int32)]()
+    for root in reversed ? roots.reversed() : roots {
+      guard pre[Int(root)] < 0 else { continue }
       pre[Int(root)] = discovered
       discovered += 1
       stack.append((root, 0))
-      while let (node, cursor) = stack.last {
-        if let next = successor(node, cursor) {
-          stack[stack.count - 1].cursor += 1
+      while let (node, visited) = stack.last {
+        let first = offsets[Int(node)], count = offsets[Int(node) + 1] - first
+        if visited < count {
+          stack[stack.count - 1].visited += 1
+          let next = targets[Int(first + (reversed ? count - 1 - visited : visited))]
           if pre[Int(next)] < 0 {
             pre[Int(next)] = discovered
             discovered += 1
@@ -138,11 +154,7 @@ struct ReachabilityLabels {
         stack.removeLast()
         // Every successor is finished: the history has no cycle.
         var smallest = finished
-        var cursor = 0
-        while let s = successor(node, cursor) {
-          smallest = min(smallest, low[Int(s)])
-          cursor += 1
-        }
+        for s in targets[Int(first)..<Int(first + count)] { smallest = min(smallest, low[Int(s)]) }
         post[Int(node)] = finished
         low[Int(node)] = smallest
         end[Int(node)] = discovered - 1
