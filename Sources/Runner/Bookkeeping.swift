@@ -111,12 +111,26 @@ public struct Bookkeeping: Sendable, Equatable {
   }
 
   /// A double-quoted SQL identifier.
-  public static func quote(_ identifier: String) -> String {
-    "\"" + identifier.replacingOccurrences(of: "\"", with: "\"\"") + "\""
-  }
+  public static func quote(_ identifier: String) -> String { quoted(identifier, by: UInt8(ascii: "\"")) }
 
   /// A single-quoted SQL string literal.
-  public static func literal(_ text: String) -> String {
-    "'" + text.replacingOccurrences(of: "'", with: "''") + "'"
+  public static func literal(_ text: String) -> String { quoted(text, by: UInt8(ascii: "'")) }
+
+  /// `text` between `mark`s, each `mark` inside doubled. `mark` is ASCII, and an ASCII byte in
+  /// UTF-8 is always that character, so this works on bytes (Foundation's
+  /// replacingOccurrences goes through NSString and cost more than the rest of an offline
+  /// script).
+  static func quoted(_ text: String, by mark: UInt8) -> String {
+    let utf8 = text.utf8
+    let quote = String(decoding: [mark], as: UTF8.self)
+    guard utf8.contains(mark) else { return quote + text + quote }
+    var out = [mark]
+    out.reserveCapacity(utf8.count + 8)
+    for byte in utf8 {
+      out.append(byte)
+      if byte == mark { out.append(mark) }
+    }
+    out.append(mark)
+    return String(decoding: out, as: UTF8.self)
   }
 }

@@ -128,10 +128,10 @@ public struct MigrationRunner: Sendable {
     let rows = try knownRows(bookkeeping.rows(in: db))
     let plan = try planner(rows)
     // Read every file first: a missing downgrade section stops the run before it starts.
-    let scripts = try plan.steps.map { step -> RevisionScript in
-      let script = try RevisionScript.load(graph.record(step.revision))
+    let scripts = try plan.steps.map { graph.record($0.revision) }.orderedConcurrentMap { record in
+      let script = try RevisionScript.load(record)
       if direction == .downgrade && script.downgrade == nil {
-        throw RunnerError.missingDowngrade(revision: step.id, path: script.path)
+        throw RunnerError.missingDowngrade(revision: record.id, path: script.path)
       }
       return script
     }

@@ -20,9 +20,9 @@ public struct OfflineScript: Sendable {
   public func render(_ plan: Plan) throws -> String {
     var out = preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)")
     var rows = plan.from
-    for step in plan.steps {
+    let scripts = try plan.steps.map { graph.record($0.revision) }.orderedConcurrentMap { try RevisionScript.load($0) }
+    for (step, script) in zip(plan.steps, scripts) {
       let record = graph.record(step.revision)
-      let script = try RevisionScript.load(record)
       let section: RevisionScript.Section
       if plan.direction == .upgrade {
         section = script.upgrade

@@ -4,6 +4,8 @@ enum DOTStyle {
   /// `&` and every non-ASCII character become HTML entities (which Graphviz decodes),
   /// control characters become spaces. The result is plain ASCII.
   static func escape(_ text: String) -> String {
+    // Most ids, labels and messages are printable ASCII with nothing to escape.
+    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C && $0 != 0x26 }) { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {

@@ -80,7 +80,12 @@ public enum RevisionLoader {
 
   /// Reads one revision file's header, choosing the parser by extension.
   public static func record(at path: String) throws -> RevisionRecord {
-    let bytes = try readFile(path)
+    try record(at: path, directory: -1)
+  }
+
+  /// Reads one revision file; `directory` is an open descriptor of its directory (or -1).
+  static func record(at path: String, directory: Int32) throws -> RevisionRecord {
+    let bytes = try readFile(path, directory: directory)
     if path.hasSuffix(".py") {
       guard let text = String(validating: bytes, as: UTF8.self) else {
         throw GraphError.invalidScript(location: path, reason: "the file is not valid UTF-8")
@@ -90,36 +95,80 @@ public enum RevisionLoader {
     return try SQLRevisionParser.parse(bytes: bytes, path: path)
   }
 
-  /// The whole file, read with one buffer.
-  static func readFile(_ path: String) throws -> [UInt8] {
-    let fd = open(path, O_RDONLY)
+  /// The whole file, read into one buffer sized by `fstat` (grown if the file grows meanwhile).
+  static func readFile(_ path: String, directory: Int32 = -1) throws -> [UInt8] {
+    let fd: Int32
+    if directory >= 0, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
+      fd = openat(directory, String(Substring(path.utf8[path.utf8.index(after: slash)...])), O_RDONLY | O_CLOEXEC)
+    } else {
+      fd = open(path, O_RDONLY | O_CLOEXEC)
+    }
     guard fd >= 0 else {
       throw GraphError.invalidScript(
         location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
     }
     defer { close(fd) }
     var info = stat()
-    let size = fstat(fd, &info) == 0 ? Int(info.st_size) : 0
-    var bytes = [UInt8](repeating: 0, count: max(size, 4096))
-    var filled = 0
+    let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : -1
+    // One byte more than the size, and reading stops once the size fstat reported is in: the
+    // usual small file costs one read (a file that grows meanwhile is read as it was then).
+    var capacity = max(size, 0) + 1
+    var failure: Int32 = 0
+    var bytes = [UInt8]()
     while true {
-      if filled == bytes.count { bytes.append(contentsOf: [UInt8](repeating: 0, count: bytes.count)) }
-      let n = bytes.withUnsafeMutableBytes { read(fd, $0.baseAddress! + filled, $0.count - filled) }
-      if n < 0 {
-        if errno == EINTR { continue }
-        throw GraphError.invalidScript(
-          location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
+      var grown = [UInt8](unsafeUninitializedCapacity: capacity) { buffer, initialized in
+        // Keep what was read so far.
+        for (i, byte) in bytes.enumerated() { buffer[i] = byte }
+        initialized = bytes.count
+        while initialized < capacity {
+          let n = read(fd, buffer.baseAddress! + initialized, capacity - initialized)
+          if n < 0 {
+            if errno == EINTR { continue }
+            failure = errno
+            return
+          }
+          if n == 0 { break }
+          initialized += n
+          if initialized == size { break }
+        }
       }
-      if n == 0 { break }
-      filled += n
+      if failure != 0 {
+        throw GraphError.invalidScript(
+          location: path, reason: "cannot read the file (\(String(cString: strerror(failure))))")
+      }
+      guard grown.count == capacity else { return grown }
+      // Filled up: the file is larger than fstat said; read on with twice the room.
+      swap(&bytes, &grown)
+      capacity *= 2
     }
-    bytes.removeSubrange(filled...)
-    return bytes
   }
 
   /// Lists and reads every revision of the locations, in load order.
   public static func load(locations: [String], recursive: Bool = false) throws -> [RevisionRecord] {
-    try revisionFiles(in: locations, recursive: recursive).map { try record(at: $0) }
+    try records(at: revisionFiles(in: locations, recursive: recursive))
+  }
+
+  /// Reads revision files, in the given order (large histories on several threads; see
+  /// ``Swift/Array/orderedConcurrentMap(minimumPerThread:_:)``).
+  public static func records(at paths: [String]) throws -> [RevisionRecord] {
+    // Each directory is opened once: `openat` with the file name alone spares the kernel
+    // resolving the whole path again for every file.
+    var directories = [Substring: Int32]()
+    defer { for fd in directories.values where fd >= 0 { close(fd) } }
+    var jobs = [(path: String, directory: Int32)]()
+    jobs.reserveCapacity(paths.count)
+    for path in paths {
+      guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
+        jobs.append((path, -1))
+        continue
+      }
+      let directory = Substring(path.utf8[...slash])
+      if directories[directory] == nil {
+        directories[directory] = open(String(directory), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      }
+      jobs.append((path, directories[directory] ?? -1))
+    }
+    return try jobs.orderedConcurrentMap { try record(at: $0.path, directory: $0.directory) }
   }
 
   /// Loads and validates a graph from version locations.
@@ -127,7 +176,15 @@ public enum RevisionLoader {
     try RevisionGraph(records: load(locations: locations, recursive: recursive))
   }
 
+  /// Code point order; UTF-8 byte order is the same order, and cheaper to compare.
   static func codePointOrder(_ a: String, _ b: String) -> Bool {
-    a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
+    var a = a, b = b
+    return a.withUTF8 { x in
+      b.withUTF8 { y in
+        let common = min(x.count, y.count)
+        let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
+        return order != 0 ? order < 0 : x.count < y.count
+      }
+    }
   }
 }

@@ -4,9 +4,19 @@
 /// section and optionally a `-- +downgrade` section. See `docs/file-format.md`.
 public enum SQLRevisionParser {
   /// The header keys a native revision may declare.
-  public static let knownKeys: Set<String> = [
+  public static let knownKeys: Set<String> = Set(keyOrder)
+
+  /// The header keys in a fixed order (header values are kept in slots by this position).
+  static let keyOrder = [
     "revision", "down_revision", "branch_labels", "depends_on", "message", "create_date", "transactional",
   ]
+  static let upgradeMarker = Array("-- +upgrade".utf8)
+  static let downgradeMarker = Array("-- +downgrade".utf8)
+
+  /// Whether `line` starts with `marker`.
+  static func isMarker(_ line: UnsafeBufferPointer<UInt8>, _ marker: [UInt8]) -> Bool {
+    line.count >= marker.count && line.prefix(marker.count).elementsEqual(marker)
+  }
 
   /// Parses a native revision's text.
   ///
@@ -23,15 +33,22 @@ public enum SQLRevisionParser {
   }
 
   /// Parses a native revision from its UTF-8 bytes (lines are scanned as bytes; only header
-  /// lines are decoded).
+  /// values are decoded).
+  ///
+  /// - Complexity: O(file size); an ASCII header line is split as bytes, other lines take the
+  ///   `Character` path, which agrees with it on ASCII text.
   public static func parse(bytes: [UInt8], path: String) throws -> RevisionRecord {
-    var values = [String: String]()
-    var lines = [String: Int]()
+    try bytes.withUnsafeBufferPointer { try parse(buffer: $0, path: path) }
+  }
+
+  static func parse(buffer bytes: UnsafeBufferPointer<UInt8>, path: String) throws -> RevisionRecord {
+    // Header values by position in `keyOrder`, with their 1-based lines.
+    var slots = [String?](repeating: nil, count: keyOrder.count)
+    var slotLines = [Int](repeating: 0, count: keyOrder.count)
     var lineNumber = 0
     var inHeader = true
     var upgradeLine: Int?
     var downgradeLine: Int?
-    let upgradeMarker = Array("-- +upgrade".utf8), downgradeMarker = Array("-- +downgrade".utf8)
     var start = 0
     let count = bytes.count
     while start <= count {
@@ -42,29 +59,30 @@ public enum SQLRevisionParser {
       var lo = start, hi = end
       while lo < hi && (bytes[lo] == 0x20 || bytes[lo] == 0x09) { lo += 1 }
       while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D) { hi -= 1 }
-      let line = bytes[lo..<hi]
+      let line = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
       defer { start = end + 1 }
       if inHeader {
-        if line.starts(with: [0x2D, 0x2D]), !line.starts(with: upgradeMarker), !line.starts(with: downgradeMarker),
-          let (key, value) = headerEntry(Substring(String(decoding: line, as: UTF8.self)))
+        if line.count >= 2, line[0] == 0x2D, line[1] == 0x2D, !isMarker(line, upgradeMarker),
+          !isMarker(line, downgradeMarker), let (key, value) = headerEntry(line)
         {
-          guard knownKeys.contains(key) else {
+          guard let slot = keyOrder.firstIndex(where: { $0 == key }) else {
             throw GraphError.invalidScript(
               location: "\(path):\(lineNumber)",
               reason: "unknown header key '\(key)'; the keys are \(knownKeys.sorted().joined(separator: ", "))"
                 + " (end the header with a blank line before other comments)")
           }
-          if let first = lines[key] {
+          if slots[slot] != nil {
             throw GraphError.invalidScript(
-              location: "\(path):\(lineNumber)", reason: "header key '\(key)' repeats line \(first); keep one")
+              location: "\(path):\(lineNumber)", reason: "header key '\(key)' repeats line \(slotLines[slot]); keep one"
+            )
           }
-          values[key] = value
-          lines[key] = lineNumber
+          slots[slot] = value
+          slotLines[slot] = lineNumber
           continue
         }
         inHeader = false
       }
-      guard line.count >= upgradeMarker.count, line.first == 0x2D else { continue }
+      guard line.count >= upgradeMarker.count, line[0] == 0x2D else { continue }
       if line.elementsEqual(upgradeMarker) {
         if let first = upgradeLine {
           throw GraphError.invalidScript(
@@ -79,7 +97,11 @@ public enum SQLRevisionParser {
         downgradeLine = lineNumber
       }
     }
-    guard let id = values["revision"] else {
+    // Slots by key position: 0 revision, 1 down_revision, 2 branch_labels, 3 depends_on,
+    // 4 message, 5 create_date, 6 transactional.
+    var lines = [String: Int](minimumCapacity: keyOrder.count)
+    for (slot, value) in slots.enumerated() where value != nil { lines[keyOrder[slot]] = slotLines[slot] }
+    guard let id = slots[0] else {
       throw GraphError.invalidScript(
         location: "\(path):1", reason: "no '-- revision: <id>' line in the header (the leading '-- key: value' lines)")
     }
@@ -91,33 +113,77 @@ public enum SQLRevisionParser {
       throw GraphError.invalidScript(
         location: "\(path):\(downgradeLine)", reason: "the '-- +downgrade' section must come after '-- +upgrade'")
     }
-    func list(_ key: String) throws -> [String] {
-      guard let value = values[key], !value.isEmpty else { return [] }
-      let items = value.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingSpaces()) }
+    func list(_ slot: Int) throws -> [String] {
+      guard let value = slots[slot], !value.isEmpty else { return [] }
+      let items = splitList(value)
       if items.contains(where: \.isEmpty) {
         throw GraphError.invalidScript(
-          location: "\(path):\(lines[key] ?? 1)",
-          reason: "empty entry in \(key) '\(value)'; separate ids with single commas")
+          location: "\(path):\(slotLines[slot])",
+          reason: "empty entry in \(keyOrder[slot]) '\(value)'; separate ids with single commas")
       }
       return items
     }
-    var attributes = [String: String]()
+    var attributes = [String: String](minimumCapacity: 4)
     attributes["upgrade_line"] = String(upgradeLine)
     if let downgradeLine { attributes["downgrade_line"] = String(downgradeLine) }
-    if let date = values["create_date"] { attributes["create_date"] = date }
-    if let transactional = values["transactional"] {
+    if let date = slots[5] { attributes["create_date"] = date }
+    if let transactional = slots[6] {
       guard transactional == "true" || transactional == "false" else {
         throw GraphError.invalidScript(
-          location: "\(path):\(lines["transactional"] ?? 1)",
+          location: "\(path):\(slotLines[6])",
           reason: "transactional must be 'true' or 'false', not '\(transactional)'")
       }
       attributes["transactional"] = transactional
     }
-    let message = values["message"] ?? ""
+    let message = slots[4] ?? ""
     return RevisionRecord(
-      id: id, downRevisions: try list("down_revision"), branchLabels: try list("branch_labels"),
-      dependsOn: try list("depends_on"), message: message, longMessage: message, path: path, format: .sql,
-      lines: lines, attributes: attributes)
+      id: id, downRevisions: try list(1), branchLabels: try list(2), dependsOn: try list(3), message: message,
+      longMessage: message, path: path, format: .sql, lines: lines, attributes: attributes)
+  }
+
+  /// `-- key: value` → (key, value), for keys made of letters, digits and underscores.
+  ///
+  /// `line` is trimmed and starts with `--`. An ASCII line is split as bytes; any other line
+  /// goes through ``headerEntry(_:)-(Substring)``, so combining marks keep their meaning.
+  static func headerEntry(_ line: UnsafeBufferPointer<UInt8>) -> (String, String)? {
+    guard line.allSatisfy({ $0 < 0x80 }) else {
+      return headerEntry(Substring(String(decoding: line, as: UTF8.self)))
+    }
+    var lo = 2
+    var hi = line.count
+    while lo < hi && (line[lo] == 0x20 || line[lo] == 0x09) { lo += 1 }
+    while hi > lo && (line[hi - 1] == 0x20 || line[hi - 1] == 0x09 || line[hi - 1] == 0x0D) { hi -= 1 }
+    guard let colon = line[lo..<hi].firstIndex(of: 0x3A), colon > lo else { return nil }
+    for byte in line[lo..<colon] {
+      let isWord =
+        byte == 0x5F || (byte >= 0x30 && byte <= 0x39) || (byte >= 0x41 && byte <= 0x5A)
+        || (byte >= 0x61 && byte <= 0x7A)
+      guard isWord else { return nil }
+    }
+    var valueStart = colon + 1
+    while valueStart < hi && (line[valueStart] == 0x20 || line[valueStart] == 0x09) { valueStart += 1 }
+    let key = String(decoding: UnsafeBufferPointer(rebasing: line[lo..<colon]), as: UTF8.self)
+    let value = String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<hi]), as: UTF8.self)
+    return (key, value)
+  }
+
+  /// A comma-separated list, each entry trimmed of spaces and tabs (empty entries kept).
+  static func splitList(_ value: String) -> [String] {
+    guard value.utf8.allSatisfy({ $0 < 0x80 && $0 != 0x0D }) else {
+      return value.split(separator: ",", omittingEmptySubsequences: false).map { String($0.trimmingSpaces()) }
+    }
+    var items = [String]()
+    var utf8 = value.utf8[...]
+    while true {
+      let comma = utf8.firstIndex(of: 0x2C) ?? utf8.endIndex
+      var item = utf8[..<comma]
+      while let f = item.first, f == 0x20 || f == 0x09 { item = item.dropFirst() }
+      while let l = item.last, l == 0x20 || l == 0x09 { item = item.dropLast() }
+      items.append(String(Substring(item)))
+      guard comma < utf8.endIndex else { break }
+      utf8 = utf8[utf8.index(after: comma)...]
+    }
+    return items
   }
 
   /// `-- key: value` → (key, value), for keys made of letters, digits and underscores.

@@ -40,6 +40,32 @@ struct Adjacency: Sendable {
     return result
   }
 
+  /// Builds the rows one at a time: `append` the current row's neighbours, then `endRow()`
+  /// (no array per row, which matters at a million revisions).
+  struct Builder {
+    private var offsets: [Int32] = [0]
+    private var targets: [Int32] = []
+
+    init(rows: Int, edges: Int = 0) {
+      offsets.reserveCapacity(rows + 1)
+      targets.reserveCapacity(edges)
+    }
+
+    /// The neighbours of the current row so far.
+    var currentRow: ArraySlice<Int32> { targets[Int(offsets[offsets.count - 1])...] }
+
+    mutating func append(_ target: Int32) { targets.append(target) }
+
+    mutating func endRow() { offsets.append(Int32(targets.count)) }
+
+    var adjacency: Adjacency {
+      var result = Adjacency([])
+      result.offsets = offsets
+      result.targets = targets
+      return result
+    }
+  }
+
   var nodeCount: Int { offsets.count - 1 }
 
   subscript(node: Int32) -> ArraySlice<Int32> {

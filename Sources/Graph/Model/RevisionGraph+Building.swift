@@ -15,12 +15,12 @@ extension RevisionGraph {
     let n = records.count
     var indexByID = [String: Index](minimumCapacity: n)
     var duplicates = [String: [String]]()
-    for (i, record) in records.enumerated() {
-      try Self.validate(record)
-      if let first = indexByID[record.id] {
-        duplicates[record.id, default: [records[Int(first)].path]].append(record.path)
+    for i in records.indices {
+      try Self.validate(records[i])
+      if let first = indexByID[records[i].id] {
+        duplicates[records[i].id, default: [records[Int(first)].path]].append(records[i].path)
       } else {
-        indexByID[record.id] = Index(i)
+        indexByID[records[i].id] = Index(i)
       }
     }
     if let (id, paths) = duplicates.min(by: { $0.key < $1.key }) {
@@ -31,12 +31,12 @@ extension RevisionGraph {
     var labelOwner = [String: Index]()
     var labelNames = [String]()
     var declaredLabels = [[Int32]](repeating: [], count: n)
-    for (i, record) in records.enumerated() {
-      for label in record.branchLabels where !declaredLabels[i].contains(where: { labelNames[Int($0)] == label }) {
+    for i in records.indices {
+      for label in records[i].branchLabels where !declaredLabels[i].contains(where: { labelNames[Int($0)] == label }) {
         if let owner = indexByID[label] ?? labelOwner[label] {
           let what = indexByID[label] != nil ? "the id of revision \(label)" : "revision \(records[Int(owner)].id)"
           throw GraphError.labelConflict(
-            label: label, revision: record.id, location: record.location(of: "branch_labels"), usedBy: what)
+            label: label, revision: records[i].id, location: records[i].location(of: "branch_labels"), usedBy: what)
         }
         labelOwner[label] = Index(i)
         declaredLabels[i].append(Int32(labelNames.count))
@@ -44,35 +44,39 @@ extension RevisionGraph {
       }
     }
 
-    var parentLists = [[Index]](repeating: [], count: n)
-    var dependencyLists = [[Index]](repeating: [], count: n)
-    for (i, record) in records.enumerated() {
-      for parent in record.downRevisions {
+    var parentRows = Adjacency.Builder(rows: n, edges: n)
+    var dependencyRows = Adjacency.Builder(rows: n)
+    for i in records.indices {
+      for parent in records[i].downRevisions {
         guard let p = indexByID[parent] else {
           if let owner = labelOwner[parent] {
             throw GraphError.invalidScript(
-              location: record.location(of: "down_revision"),
+              location: records[i].location(of: "down_revision"),
               reason: "down_revision names branch label '\(parent)'; down_revision must list revision ids"
                 + " (the label belongs to revision \(records[Int(owner)].id))")
           }
           throw GraphError.missingRevision(
-            id: parent, referencedBy: record.id, field: "down_revision", location: record.location(of: "down_revision"))
+            id: parent, referencedBy: records[i].id, field: "down_revision",
+            location: records[i].location(of: "down_revision"))
         }
-        parentLists[i].append(p)
+        parentRows.append(p)
       }
-      for dependency in record.dependsOn {
+      parentRows.endRow()
+      for dependency in records[i].dependsOn {
         guard let d = indexByID[dependency] ?? labelOwner[dependency] else {
           throw GraphError.missingRevision(
-            id: dependency, referencedBy: record.id, field: "depends_on", location: record.location(of: "depends_on"))
+            id: dependency, referencedBy: records[i].id, field: "depends_on",
+            location: records[i].location(of: "depends_on"))
         }
         if d == Index(i) {
-          throw GraphError.dependencyCycle(path: [record.id, record.id])
+          throw GraphError.dependencyCycle(path: [records[i].id, records[i].id])
         }
-        if !dependencyLists[i].contains(d) { dependencyLists[i].append(d) }
+        if !dependencyRows.currentRow.contains(d) { dependencyRows.append(d) }
       }
+      dependencyRows.endRow()
     }
-    let parents = Adjacency(parentLists)
-    let dependencies = Adjacency(dependencyLists)
+    let parents = parentRows.adjacency
+    let dependencies = dependencyRows.adjacency
     let children = parents.reversed(nodeCount: n)
     let dependents = dependencies.reversed(nodeCount: n)
 
@@ -110,11 +114,16 @@ extension RevisionGraph {
 
     var keys = [Key]()
     keys.reserveCapacity(n + labelNames.count)
-    for (i, record) in records.enumerated() { keys.append(Key(text: record.id, node: Index(i), rank: i)) }
+    for i in records.indices { keys.append(Key(text: records[i].id, node: Index(i), rank: i)) }
     for (j, label) in labelNames.enumerated() {
       keys.append(Key(text: label, node: labelOwner[label] ?? 0, rank: n + j))
     }
-    keys.sort { $0.text < $1.text }
+    // For ASCII (nearly every history) String order is byte order, and memcmp is much cheaper.
+    if keys.allSatisfy({ $0.text.utf8.allSatisfy { $0 < 0x80 } }) {
+      keys.sort { RevisionLoader.codePointOrder($0.text, $1.text) }
+    } else {
+      keys.sort { $0.text < $1.text }
+    }
     self.sortedKeys = keys
     var idRank = [Int32](repeating: 0, count: n)
     var rank: Int32 = 0
@@ -132,14 +141,18 @@ extension RevisionGraph {
     if id.isEmpty {
       throw GraphError.invalidScript(location: at, reason: "the revision id is empty")
     }
-    let illegal = Set(id.filter { illegalIDCharacters.contains($0) }).sorted()
+    // Most ids are plain ASCII words: one pass over the bytes tells that nothing below applies.
+    let isPlain = id.utf8.allSatisfy { byte in
+      byte > 0x20 && byte < 0x7F && byte != 0x2B && byte != 0x2D && byte != 0x3A && byte != 0x40
+    }
+    let illegal = isPlain ? [] : Set(id.filter { illegalIDCharacters.contains($0) }).sorted()
     if !illegal.isEmpty {
       let list = illegal.map(String.init).joined(separator: ", ")
       throw GraphError.invalidScript(
         location: at,
         reason: "revision id '\(id)' contains '\(list)'; ids may not contain @ - + : (they are target syntax)")
     }
-    if id.contains(where: { $0.isWhitespace }) {
+    if !isPlain && id.contains(where: { $0.isWhitespace }) {
       throw GraphError.invalidScript(location: at, reason: "revision id '\(id)' contains white space")
     }
     if reservedNames.contains(id) {
@@ -149,8 +162,8 @@ extension RevisionGraph {
     if record.downRevisions.contains(id) {
       throw GraphError.cycle(path: [id, id])
     }
-    var seen = Set<String>()
-    for parent in record.downRevisions where !seen.insert(parent).inserted {
+    // Merges list two or three parents: compare pairwise rather than hashing.
+    for (i, parent) in record.downRevisions.enumerated() where record.downRevisions[..<i].contains(parent) {
       throw GraphError.invalidScript(
         location: record.location(of: "down_revision"),
         reason: "down_revision lists '\(parent)' twice; list each parent once")

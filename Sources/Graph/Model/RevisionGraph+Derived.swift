@@ -29,16 +29,16 @@ extension RevisionGraph {
         dropped.insert(Int64(r) << 32 | Int64(x))
       }
     }
-    var lists = [[Index]]()
-    lists.reserveCapacity(n)
+    var rows = Adjacency.Builder(rows: n, edges: parents.targets.count + dependencies.targets.count)
     for r in 0..<Index(n) {
-      var list = Array(parents[r])
-      for d in dependencies[r] where !dropped.contains(Int64(r) << 32 | Int64(d)) && !list.contains(d) {
-        list.append(d)
+      for p in parents[r] { rows.append(p) }
+      for d in dependencies[r] where !rows.currentRow.contains(d) {
+        if !dropped.isEmpty && dropped.contains(Int64(r) << 32 | Int64(d)) { continue }
+        rows.append(d)
       }
-      lists.append(list)
+      rows.endRow()
     }
-    return Adjacency(lists)
+    return rows.adjacency
   }
 
   /// Alembic's branch-label propagation.

@@ -43,6 +43,9 @@ struct VersionTableTracker {
   var appliedChildren: [Int32]
   /// The rows, kept sorted by id (via the graph's id ranks).
   var rows: [RevisionGraph.Index] = []
+  /// The ids of `rows`, in the same order: each step hands out a copy of this array, which
+  /// is a copy of contiguous strings rather than a lookup of every row's record.
+  private(set) var sortedIDs: [String] = []
 
   init(graph: RevisionGraph, applied: NodeSet) {
     self.graph = graph
@@ -54,6 +57,7 @@ struct VersionTableTracker {
     rows = applied.members.filter { appliedChildren[Int($0)] == 0 }.sorted {
       graph.idRank[Int($0)] < graph.idRank[Int($1)]
     }
+    sortedIDs = rows.map { graph.id($0) }
   }
 
   /// Where `node` is, or would go, in `rows`.
@@ -69,12 +73,18 @@ struct VersionTableTracker {
 
   private mutating func insertRow(_ node: RevisionGraph.Index) {
     let at = position(node)
-    if at == rows.count || rows[at] != node { rows.insert(node, at: at) }
+    if at == rows.count || rows[at] != node {
+      rows.insert(node, at: at)
+      sortedIDs.insert(graph.id(node), at: at)
+    }
   }
 
   private mutating func removeRow(_ node: RevisionGraph.Index) {
     let at = position(node)
-    if at < rows.count && rows[at] == node { rows.remove(at: at) }
+    if at < rows.count && rows[at] == node {
+      rows.remove(at: at)
+      sortedIDs.remove(at: at)
+    }
   }
 
   mutating func apply(_ node: RevisionGraph.Index) {
@@ -95,7 +105,6 @@ struct VersionTableTracker {
     }
   }
 
-  var sortedIDs: [String] { rows.map { graph.id($0) } }
 }
 
 extension RevisionGraph {

@@ -9,14 +9,17 @@ extension RevisionGraph {
   ///
   /// Alembic recomputes ancestor sets at every such step (quadratic); here a revision is
   /// known to be free once every child inside `members` has been emitted, and the line to
-  /// switch to is found by one search over the pending revisions above it.
+  /// switch to is found by asking each line in turn whether it leads down to the blocked
+  /// revision: interval labels (``ReachabilityLabels``) answer most of those questions at
+  /// once, and a search pruned by them answers the rest.
   ///
   /// - Parameters:
   ///   - members: The revisions to order (closed between the starts and the region's bottom).
   ///   - starts: Where the lines begin (the targets of an upgrade, the rows of a downgrade).
   /// - Returns: `members`, newest first.
-  /// - Complexity: O(*v* + *e*) over `members` when lines do not interleave; a switch costs
-  ///   the pending revisions above the blocked one.
+  /// - Complexity: O(*v* + *e*) over `members` plus, per blocked revision, the lines scanned
+  ///   before the one to switch to (O(1) each when the labels rule a line out, else a pruned
+  ///   search); building the labels costs O(*v* + *e*) once, on the first blocked revision.
   func orderedWalk(_ members: NodeSet, starts: [Index]) -> [Index] {
     var todo = members.contains
     var remaining = members.count
@@ -30,34 +33,8 @@ extension RevisionGraph {
     for s in starts.sorted() where todo[Int(s)] && !lines.contains(s) { lines.append(s) }
     var output = [Index]()
     output.reserveCapacity(remaining)
-    // Revisions above the last blocked candidate (marked with `stamp`). The set of pending
-    // revisions leading to a candidate only shrinks, so while the same candidate stays
-    // blocked the marks stay valid and the search is not repeated.
-    var seen = [Int32](repeating: 0, count: count)
-    var stamp: Int32 = 0
-    var searched: Index = -1
-    var tips = [Index]()
-    var stack = [Index]()
-    func search(_ candidate: Index) {
-      stamp += 1
-      searched = candidate
-      tips.removeAll(keepingCapacity: true)
-      stack = [candidate]
-      while let node = stack.popLast() {
-        if seen[Int(node)] == stamp { continue }
-        seen[Int(node)] = stamp
-        var above = false
-        for c in children[node] where todo[Int(c)] {
-          stack.append(c)
-          above = true
-        }
-        for c in dependents[node] where todo[Int(c)] {
-          stack.append(c)
-          above = true
-        }
-        if !above && node != candidate { tips.append(node) }
-      }
-    }
+    // Built on the first blocked revision (a history with one line never needs it).
+    var switcher: LineSwitcher?
     var i = lines.head
 
     while remaining > 0 {
@@ -71,14 +48,15 @@ extension RevisionGraph {
       let candidate = lines.node[Int(i)]
       if pending[Int(candidate)] > 0 {
         // Switch to the first other line that leads to the candidate.
-        if searched != candidate { search(candidate) }
-        var j = lines.head
-        while j >= 0 && (j == i || seen[Int(lines.node[Int(j)])] != stamp) { j = lines.next[Int(j)] }
-        if j >= 0 {
+        if switcher == nil {
+          switcher = LineSwitcher(self, members: members)
+          if let switcher { lines.index(with: switcher.labels) }
+        }
+        if let j = switcher?.firstLine(leadingTo: candidate, besides: i, in: lines, todo: todo) {
           i = j
         } else {
           // Nothing on the list leads there: start lines at the pending tips above it.
-          search(candidate)
+          let tips = switcher?.pendingTips(above: candidate, todo: todo) ?? []
           for tip in tips.sorted() where !lines.contains(tip) { lines.append(tip) }
           i = lines.tail
         }
@@ -118,8 +96,21 @@ struct Lines {
   var tail: Int32 = -1
   /// Whether a revision is currently the end of some line.
   private var member: [Bool]
+  /// Live slots by reachability labels, once the walk first needs to switch lines.
+  private(set) var tree: LineSearchTree?
 
   init(capacity: Int) { member = [Bool](repeating: false, count: capacity) }
+
+  /// Starts keeping ``tree`` for these labels.
+  mutating func index(with labels: ReachabilityLabels) {
+    var slots = [(slot: Int32, node: RevisionGraph.Index?)]()
+    var slot = head
+    while slot >= 0 {
+      slots.append((slot, node[Int(slot)]))
+      slot = next[Int(slot)]
+    }
+    tree = LineSearchTree(labels: labels, slots: slots)
+  }
 
   func contains(_ revision: RevisionGraph.Index) -> Bool { member[Int(revision)] }
 
@@ -131,20 +122,45 @@ struct Lines {
     if tail >= 0 { next[Int(tail)] = slot } else { head = slot }
     tail = slot
     member[Int(revision)] = true
+    tree?.set(slot, revision)
   }
 
   mutating func replace(_ slot: Int32, with revision: RevisionGraph.Index) {
     member[Int(node[Int(slot)])] = false
     node[Int(slot)] = revision
     member[Int(revision)] = true
+    tree?.set(slot, revision)
   }
 
   /// Removes a slot; returns the slot Alembic continues with (the previous one, else the first).
   mutating func remove(_ slot: Int32) -> Int32 {
     member[Int(node[Int(slot)])] = false
+    tree?.set(slot, nil)
     let p = prev[Int(slot)], n = next[Int(slot)]
     if p >= 0 { next[Int(p)] = n } else { head = n }
     if n >= 0 { prev[Int(n)] = p } else { tail = p }
     return p >= 0 ? p : head
+  }
+}
+
+extension RevisionGraph {
+  /// Whether no revision outside `members` lies on a path (through parents and dependencies)
+  /// between two members.
+  /// - Complexity: O(*v* + *e*).
+  func isConvexSet(_ members: NodeSet) -> Bool {
+    if members.count == count { return true }
+    // memberBelow[x]: some proper ancestor of x is a member.
+    var memberBelow = [Bool](repeating: false, count: count)
+    for node in topologicalOrder {
+      for p in parents[node] where members[p] || memberBelow[Int(p)] { memberBelow[Int(node)] = true }
+      for d in dependencies[node] where members[d] || memberBelow[Int(d)] { memberBelow[Int(node)] = true }
+    }
+    var memberAbove = [Bool](repeating: false, count: count)
+    for node in topologicalOrder.reversed() {
+      for c in children[node] where members[c] || memberAbove[Int(c)] { memberAbove[Int(node)] = true }
+      for c in dependents[node] where members[c] || memberAbove[Int(c)] { memberAbove[Int(node)] = true }
+      if !members[node] && memberAbove[Int(node)] && memberBelow[Int(node)] { return false }
+    }
+    return true
   }
 }

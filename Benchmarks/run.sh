@@ -1,0 +1,80 @@
+#!/usr/bin/env bash
+# revgraph benchmarks (see docs/performance.md):
+#
+#   bash Benchmarks/run.sh                       # everything: 1k, 10k, 100k vs Alembic and cat; 10k online
+#                                                # upgrade; 100k and 1M in memory (about 25 minutes)
+#   bash Benchmarks/run.sh --quick               # smoke run: 1k only, 2 runs, 10k in memory (< 2 minutes)
+#   bash Benchmarks/run.sh --quick --skip-alembic
+#   bash Benchmarks/run.sh --sizes 1000,10000 --runs 5 --markdown /tmp/perf.md
+#
+# Every other option goes to Benchmarks/bench.py (python3 Benchmarks/bench.py --help):
+#   --sizes LIST  --runs N  --alembic-runs N  --alembic-timeout S  --upgrade-size N (0: skip)
+#   --memory-sizes LIST ('' skips)  --memory-runs N  --seed N  --skip-alembic  --markdown FILE
+#
+# Environment:
+#   REVGRAPH_BIN    use this revgraph binary instead of building the root package in release mode
+#   BENCH_WORK      scratch directory for the histories (default ${TMPDIR:-/tmp}/revgraph-bench)
+#   TMPDIR          Alembic's venv lives in ${TMPDIR:-/tmp}/revgraph-alembic-venv (shared with
+#                   scripts/alembic-diff)
+set -euo pipefail
+
+HERE="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
+ROOT="$(cd "$HERE/.." && pwd)"
+VENV="${TMPDIR:-/tmp}/revgraph-alembic-venv"
+WANT="1.20.1"
+WORK="${BENCH_WORK:-${TMPDIR:-/tmp}/revgraph-bench}"
+
+die() { echo "bench: $*" >&2; exit 2; }
+
+skip_alembic=0
+quick=0
+args=()
+for a in "$@"; do
+  case "$a" in
+    --skip-alembic) skip_alembic=1; args+=("$a") ;;
+    --quick) quick=1 ;;
+    *) args+=("$a") ;;
+  esac
+done
+if [ "$quick" = 1 ]; then
+  # Later options win in argparse, so explicit ones still override these.
+  args=(--sizes 1000 --runs 2 --alembic-runs 1 --upgrade-size 1000 --memory-sizes 10000 --memory-runs 1 "${args[@]}")
+fi
+
+command -v python3 >/dev/null || die "python3 not found"
+command -v swift >/dev/null || die "swift not found"
+
+# --- Alembic in a venv (as scripts/alembic-diff/run.sh does) ---------------------------
+alembic_args=()
+if [ "$skip_alembic" = 0 ]; then
+  if [ ! -x "$VENV/bin/python" ]; then
+    python3 -m venv "$VENV" || die "could not create the venv $VENV"
+  fi
+  have="$("$VENV/bin/python" -c 'import alembic; print(alembic.__version__)' 2>/dev/null || true)"
+  if [ "$have" != "$WANT" ]; then
+    if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check "alembic==$WANT" >&2; then
+      echo "bench: alembic==$WANT is not installable; falling back to the newest Alembic 1.x" >&2
+      "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade "alembic>=1,<2" >&2 \
+        || die "could not install Alembic"
+    fi
+  fi
+  [ -x "$VENV/bin/alembic" ] || die "no alembic executable in $VENV"
+  alembic_args=(--alembic "$VENV/bin/alembic")
+fi
+
+# --- binaries, all release builds ------------------------------------------------------------
+if [ -n "${REVGRAPH_BIN:-}" ]; then
+  BIN="$REVGRAPH_BIN"
+else
+  echo "bench: building revgraph (swift build -c release --product revgraph)" >&2
+  (cd "$ROOT" && swift build -c release --product revgraph >&2) || die "swift build of revgraph failed"
+  BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/revgraph"
+fi
+[ -x "$BIN" ] || die "revgraph binary not found at $BIN"
+echo "bench: building Benchmarks (swift build -c release --package-path Benchmarks)" >&2
+swift build -c release --package-path "$HERE" >&2 || die "swift build of Benchmarks failed"
+BENCH_BIN="$(swift build -c release --package-path "$HERE" --show-bin-path)"
+
+mkdir -p "$WORK"
+exec python3 "$HERE/bench.py" --revgraph "$BIN" --generator "$BENCH_BIN/history-generator" \
+  --graph-bench "$BENCH_BIN/graph-bench" --work "$WORK" "${alembic_args[@]}" "${args[@]}"
