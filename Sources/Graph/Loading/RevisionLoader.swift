@@ -52,8 +52,13 @@ public enum RevisionLoader {
     defer { closedir(handle) }
     var entries = [(name: String, isDirectory: Bool)]()
     while let entry = readdir(handle) {
-      let name = withUnsafeBytes(of: entry.pointee.d_name) { raw in
-        String(cString: raw.bindMemory(to: CChar.self).baseAddress!)
+      // Read the name where it lies: a dirent is only as long as its name, so copying the
+      // whole 256-byte d_name field reads past the end of the last entry in readdir's buffer
+      // (AddressSanitizer: heap-buffer-overflow).
+      let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
+        field.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: field.pointee)) {
+          String(cString: $0)
+        }
       }
       if name == "." || name == ".." { continue }
       var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
