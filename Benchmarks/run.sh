@@ -44,20 +44,10 @@ fi
 command -v python3 >/dev/null || die "python3 not found"
 command -v swift >/dev/null || die "swift not found"
 
-# --- Alembic in a venv (as scripts/alembic-diff/run.sh does) ---------------------------
+# --- Alembic in a venv (scripts/alembic-venv.sh) ----------------------------------------
 alembic_args=()
 if [ "$skip_alembic" = 0 ]; then
-  if [ ! -x "$VENV/bin/python" ]; then
-    python3 -m venv "$VENV" || die "could not create the venv $VENV"
-  fi
-  have="$("$VENV/bin/python" -c 'import alembic; print(alembic.__version__)' 2>/dev/null || true)"
-  if [ "$have" != "$WANT" ]; then
-    if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check "alembic==$WANT" >&2; then
-      echo "bench: alembic==$WANT is not installable; falling back to the newest Alembic 1.x" >&2
-      "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade "alembic>=1,<2" >&2 \
-        || die "could not install Alembic"
-    fi
-  fi
+  bash "$ROOT/scripts/alembic-venv.sh" "$VENV" "$WANT" >/dev/null || die "could not set up Alembic in $VENV"
   [ -x "$VENV/bin/alembic" ] || die "no alembic executable in $VENV"
   alembic_args=(--alembic "$VENV/bin/alembic")
 fi

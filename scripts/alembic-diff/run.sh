@@ -18,18 +18,7 @@ WANT="1.20.1"
 die() { echo "alembic-diff: $*" >&2; exit 2; }
 
 # --- Python venv with Alembic -------------------------------------------------
-if [ ! -x "$VENV/bin/python" ]; then
-  command -v python3 >/dev/null || die "python3 not found"
-  python3 -m venv "$VENV" || die "could not create the venv $VENV"
-fi
-have="$("$VENV/bin/python" -c 'import alembic; print(alembic.__version__)' 2>/dev/null || true)"
-if [ "$have" != "$WANT" ]; then
-  if ! "$VENV/bin/python" -m pip install -q --disable-pip-version-check "alembic==$WANT" >&2; then
-    echo "alembic-diff: alembic==$WANT is not installable; falling back to the newest Alembic 1.x" >&2
-    "$VENV/bin/python" -m pip install -q --disable-pip-version-check --upgrade "alembic>=1,<2" >&2 \
-      || die "could not install Alembic"
-  fi
-fi
+bash "$ROOT/scripts/alembic-venv.sh" "$VENV" "$WANT" >/dev/null || die "could not set up Alembic in $VENV"
 used="$("$VENV/bin/python" -c 'import alembic; print(alembic.__version__)')" || die "Alembic does not import"
 if [ "$used" != "$WANT" ]; then
   echo "alembic-diff: WARNING: using Alembic $used (wanted $WANT)"
