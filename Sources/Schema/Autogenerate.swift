@@ -104,10 +104,8 @@ public enum Autogenerate {
     throws -> Migration
   {
     try validate(renames, head: head, declared: declared)
-    let upgrade = try script(from: head, to: declared, renames: renames, direction: "upgrade")
-    let downgrade = try script(from: declared, to: head, renames: renames.inverted, direction: "downgrade")
-    let renamed = try renamedCatalog(head, renames)
-    let diff = SchemaDiff(from: renamed, to: declared)
+    let (upgrade, diff) = try script(from: head, to: declared, renames: renames, direction: "upgrade")
+    let (downgrade, _) = try script(from: declared, to: head, renames: renames.inverted, direction: "downgrade")
     let renameLines =
       renames.columns.map { "~ rename column \($0.table).\($0.old) → \($0.new)" }
       + renames.tables.map { "~ rename table \($0.old) → \($0.new)" }
@@ -123,15 +121,9 @@ public enum Autogenerate {
       + renames.tables.map { "ALTER TABLE \(SQLName.quoted($0.old)) RENAME TO \(SQLName.quoted($0.new));" }
   }
 
-  private static func renamedCatalog(_ catalog: SchemaCatalog, _ renames: Renames) throws -> SchemaCatalog {
-    guard !renames.isEmpty else { return catalog }
-    let database = try SchemaSource.database(catalog)
-    for statement in renameStatements(renames) { try database.execute(statement) }
-    return try SchemaCatalog.read(database)
-  }
-
+  /// One direction's script, proved, and the differences it covers (after the renames).
   private static func script(from: SchemaCatalog, to: SchemaCatalog, renames: Renames, direction: String) throws
-    -> Script
+    -> (Script, SchemaDiff)
   {
     let scratch = try SchemaSource.database(from)
     let prelude = renameStatements(renames)
@@ -158,7 +150,7 @@ public enum Autogenerate {
     guard remaining.isEmpty else {
       throw SchemaError.inexact(direction: direction, remaining: remaining.lines, script: sql)
     }
-    return Script(sql: sql, warnings: output.warnings)
+    return (Script(sql: sql, warnings: output.warnings), diff)
   }
 
   private static func validate(_ renames: Renames, head: SchemaCatalog, declared: SchemaCatalog) throws {
