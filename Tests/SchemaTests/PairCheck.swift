@@ -1,4 +1,5 @@
 import Runner
+import Schema
 import TestSupport
 
 /// Loads a ``RandomSchemaPair`` into SQLite and checks what the generator promises.
@@ -39,9 +40,7 @@ enum PairCheck {
     }
   }
 
-  static func quoted(_ name: String) -> String {
-    "\"" + String(name.flatMap { $0 == "\"" ? ["\"", "\""] : [$0] }) + "\""
-  }
+  static func quoted(_ name: String) -> String { SQLName.quoted(name) }
 
   static func names(_ type: String, in db: SQLiteConnection) throws -> [String] {
     try db.column(
