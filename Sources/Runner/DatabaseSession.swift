@@ -10,8 +10,8 @@ import Foundation
 
 /// A writable connection plus the runner's process lock on the database file.
 ///
-/// Every revision runs in its own SQLite transaction (`BEGIN IMMEDIATE`), so SQLite's write
-/// lock is released between revisions. The process lock (`flock` on the database file, which
+/// The runner commits revisions in groups (`BEGIN IMMEDIATE` … `COMMIT`), so SQLite's write
+/// lock is released between groups. The process lock (`flock` on the database file, which
 /// does not interact with SQLite's own `fcntl` locks) is held for the whole run, so a second
 /// `revgraph` process waits until the first has finished and then plans from its result.
 final class DatabaseSession {

@@ -7,11 +7,17 @@ import Testing
 
 /// The runner on real database files, through the library.
 @Suite struct MigrationRunnerTests {
-  static func runner(_ project: NativeProject, timeout: Duration = .seconds(5)) throws -> MigrationRunner {
+  static func runner(
+    _ project: NativeProject, timeout: Duration = .seconds(5), commitInterval: Duration = .milliseconds(200)
+  ) throws -> MigrationRunner {
     MigrationRunner(
       graph: try project.graph(), location: try DatabaseLocation("app.db", relativeTo: project.root.path),
-      versionTable: "revgraph_version", lockTimeout: timeout, versionLocations: [project.versions.path])
+      versionTable: "revgraph_version", lockTimeout: timeout, versionLocations: [project.versions.path],
+      commitInterval: commitInterval)
   }
+
+  /// Commit after every revision, and (practically) never before the end of the run.
+  static let commitIntervals: [Duration] = [.zero, .seconds(3600)]
 
   /// The revisions whose `t_<id>` table exists, and the version table, read independently.
   static func state(_ project: NativeProject) throws -> (applied: [String], rows: [String]) {
@@ -67,8 +73,10 @@ import Testing
     #expect(try Self.state(project) == ([], []))
   }
 
-  @Test("a failing statement names file and line; the revision leaves nothing; earlier ones stay")
-  func failingStatement() throws {
+  @Test(
+    "a failing statement names file and line; the revision leaves nothing; earlier ones stay",
+    arguments: commitIntervals)
+  func failingStatement(commitInterval: Duration) throws {
     let records = Fixture.records("a<base, b<a, c<b")
     let project = try NativeProject(records) { record in
       record.id == "b"
@@ -76,7 +84,7 @@ import Testing
         : NativeProject.tableBody(record)
     }
     defer { project.remove() }
-    let runner = try Self.runner(project)
+    let runner = try Self.runner(project, commitInterval: commitInterval)
     do {
       _ = try runner.upgrade(to: "heads")
       Issue.record("the upgrade should fail")
@@ -93,6 +101,72 @@ import Testing
       #expect(error.description.contains(project.path("b").path + ":9"))
     }
     #expect(try Self.state(project) == (["a"], ["a"]))
+  }
+
+  /// The log rows of one direction, in order.
+  static func logged(_ project: NativeProject, _ direction: String = "upgrade") throws -> [String] {
+    let db = try SQLiteConnection(path: project.database.path, mode: .readOnly)
+    return try db.column(
+      "SELECT revision FROM revgraph_version_log WHERE direction = ? ORDER BY id", [.text(direction)])
+  }
+
+  @Test(
+    "revisions committed together: a failure keeps every revision before the failing one, and a rerun goes on",
+    arguments: commitIntervals)
+  func failureInsideACommitGroup(commitInterval: Duration) throws {
+    let records = Fixture.records("a<base, b<a, c<b, d<c, e<d, f<e")
+    let broken: (RevisionRecord) -> (String, String?) = { record in
+      record.id == "e"
+        ? ("CREATE TABLE t_e (x INTEGER);\nINSERT INTO nowhere VALUES (1);", nil)
+        : NativeProject.tableBody(record)
+    }
+    let project = try NativeProject(records, body: broken)
+    defer { project.remove() }
+    var reported = [String]()
+    #expect(throws: RunnerError.self) {
+      _ = try Self.runner(project, commitInterval: commitInterval).upgrade(to: "heads") { event in
+        if case .didRun(let step) = event, let id = step.revision { reported.append(id) }
+      }
+    }
+    // Everything reported as done is in the database, with its log row, and nothing of e.
+    #expect(reported == ["a", "b", "c", "d"])
+    #expect(try Self.state(project) == (["a", "b", "c", "d"], ["d"]))
+    #expect(try Self.logged(project) == ["a", "b", "c", "d"])
+    try project.write(records[4], body: NativeProject.tableBody(records[4]))
+    let outcome = try Self.runner(project, commitInterval: commitInterval).upgrade(to: "heads")
+    #expect(outcome.steps.compactMap(\.revision) == ["e", "f"])
+    #expect(try Self.state(project) == (["a", "b", "c", "d", "e", "f"], ["f"]))
+    #expect(try Self.logged(project) == ["a", "b", "c", "d", "e", "f"])
+  }
+
+  @Test("a revision that writes the version table itself stops the run; the revisions before it stay")
+  func revisionTouchingTheVersionTable() throws {
+    let records = Fixture.records("a<base, b<a, c<b")
+    let project = try NativeProject(records) { record in
+      record.id == "c"
+        ? ("CREATE TABLE t_c (x INTEGER);\nDELETE FROM revgraph_version;", nil)
+        : NativeProject.tableBody(record)
+    }
+    defer { project.remove() }
+    #expect {
+      _ = try Self.runner(project, commitInterval: .seconds(3600)).upgrade(to: "heads")
+    } throws: { error in
+      "\(error)".contains("the version table changed under the runner")
+    }
+    #expect(try Self.state(project) == (["a", "b"], ["b"]))
+    #expect(try Self.logged(project) == ["a", "b"])
+  }
+
+  @Test("log timestamps: UTC, ISO 8601 with milliseconds, as ISO8601DateFormatter writes them")
+  func timestamps() {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    let seconds: [Double] = [0, 1.5, 951_782_400.001, 1_764_063_000.125, 1_764_063_059.999, 4_102_444_799.25]
+    for value in seconds {
+      let date = Date(timeIntervalSince1970: value)
+      #expect(MigrationRunner.timestamp(date) == formatter.string(from: date), "\(value)")
+    }
+    #expect(MigrationRunner.timestamp(Date(timeIntervalSince1970: 1_764_063_000.125)) == "2025-11-25T09:30:00.125Z")
   }
 
   @Test("transaction control inside a revision is refused before it runs")

@@ -125,7 +125,7 @@ enum SQLText {
     let ends = ["COMMIT", "END", "BEGIN"].contains(first)
     let rollback = first == "ROLLBACK" && !(words.dropFirst().first == "TO" || words.dropFirst(2).first == "TO")
     guard ends || rollback else { return nil }
-    return "\(first) is not allowed inside a revision: the runner wraps each revision in its own transaction "
+    return "\(first) is not allowed inside a revision: the runner runs each revision inside its transaction "
       + "(remove it, or set '-- transactional: false' in the header to run the revision without one)"
   }
 

@@ -87,7 +87,9 @@ extension Revgraph {
     static let configuration = CommandConfiguration(
       abstract: "Apply revisions up to a target.",
       discussion: """
-        Each revision runs in its own transaction with its version-table and log rows. \
+        Each revision runs under its own savepoint with its version-table and log rows; \
+        revisions are committed together every 200 ms and at the end, so a failing revision \
+        leaves the database at the revision before it. \
         --plan shows the steps, --sql the SQL, without writing to the database.
         """)
     @OptionGroup var source: SourceOptions
@@ -104,7 +106,7 @@ extension Revgraph {
   struct Downgrade: ParsableCommand {
     static let configuration = CommandConfiguration(
       abstract: "Revert revisions down to a target.",
-      discussion: "Runs each revision's '-- +downgrade' section in its own transaction, newest first.")
+      discussion: "Runs each revision's '-- +downgrade' section under its own savepoint, newest first.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
