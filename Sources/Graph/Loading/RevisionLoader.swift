@@ -90,7 +90,11 @@ public enum RevisionLoader {
 
   /// Reads one revision file; `directory` is an open descriptor of its directory (or -1).
   static func record(at path: String, directory: Int32) throws -> RevisionRecord {
-    let bytes = try readFile(path, directory: directory)
+    try record(at: path, bytes: readFile(path, directory: directory))
+  }
+
+  /// Parses the bytes of one revision file, choosing the parser by extension.
+  static func record(at path: String, bytes: [UInt8]) throws -> RevisionRecord {
     if path.hasSuffix(".py") {
       guard let text = String(validating: bytes, as: UTF8.self) else {
         throw GraphError.invalidScript(location: path, reason: "the file is not valid UTF-8")
@@ -102,6 +106,12 @@ public enum RevisionLoader {
 
   /// The whole file, read into one buffer sized by `fstat` (grown if the file grows meanwhile).
   static func readFile(_ path: String, directory: Int32 = -1) throws -> [UInt8] {
+    var info = stat()
+    return try readFile(path, directory: directory, info: &info)
+  }
+
+  /// The whole file, and in `info` what `fstat` said of it before it was read.
+  static func readFile(_ path: String, directory: Int32, info: inout stat) throws -> [UInt8] {
     let fd: Int32
     if directory >= 0, let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) {
       fd = openat(directory, String(Substring(path.utf8[path.utf8.index(after: slash)...])), O_RDONLY | O_CLOEXEC)
@@ -113,7 +123,6 @@ public enum RevisionLoader {
         location: path, reason: "cannot read the file (\(String(cString: strerror(errno))))")
     }
     defer { close(fd) }
-    var info = stat()
     let size = fstat(fd, &info) == 0 && (info.st_mode & S_IFMT) == S_IFREG ? Int(info.st_size) : -1
     // One byte more than the size, and reading stops once the size fstat reported is in: the
     // usual small file costs one read (a file that grows meanwhile is read as it was then).
@@ -149,47 +158,191 @@ public enum RevisionLoader {
   }
 
   /// Lists and reads every revision of the locations, in load order.
-  public static func load(locations: [String], recursive: Bool = false) throws -> [RevisionRecord] {
-    try records(at: revisionFiles(in: locations, recursive: recursive))
+  /// - Parameter cache: Where parsed headers are kept between runs (see ``HeaderCache``);
+  ///   nil reads every file.
+  public static func load(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil) throws
+    -> [RevisionRecord]
+  {
+    try records(at: revisionFiles(in: locations, recursive: recursive), cache: cache)
   }
 
   /// Reads revision files, in the given order (large histories on several threads; see
   /// ``Swift/Array/orderedConcurrentMap(minimumPerThread:_:)``).
-  public static func records(at paths: [String]) throws -> [RevisionRecord] {
+  public static func records(at paths: [String], cache: HeaderCache? = nil) throws -> [RevisionRecord] {
+    try cachedRecords(at: paths, cache: cache).records
+  }
+
+  /// What a load did with the cache.
+  struct CacheUse: Equatable {
+    /// Headers taken from the cache.
+    var hits = 0
+    /// Headers recorded in it (files read now and settled).
+    var stored = 0
+    /// Cache files rewritten.
+    var writes = 0
+  }
+
+  /// One file to read: its path, its name, and its directory's open descriptor (or -1) and
+  /// cache.
+  struct Job: Sendable {
+    var path: String
+    var name: String
+    var directory: Int32
+    /// The real path of the directory, when its cache is in use.
+    var realDirectory: String?
+    /// The directory's cache, and this file's slot in it.
+    var index: HeaderCache.Index?
+    var slot: Int?
+  }
+
+  /// ``records(at:cache:)``, and how the cache was used.
+  static func cachedRecords(at paths: [String], cache: HeaderCache?) throws -> (
+    records: [RevisionRecord], use: CacheUse
+  ) {
+    var readStart = timespec()
+    clock_gettime(CLOCK_REALTIME, &readStart)
     // Each directory is opened once: `openat` with the file name alone spares the kernel
     // resolving the whole path again for every file.
-    var directories = [Substring: Int32]()
-    defer { for fd in directories.values where fd >= 0 { close(fd) } }
-    var jobs = [(path: String, directory: Int32)]()
+    var descriptors = [Int32]()
+    defer { for fd in descriptors where fd >= 0 { close(fd) } }
+    var directories = [Substring: (fd: Int32, real: String?, index: HeaderCache.Index?)]()
+    var jobs = [Job]()
     jobs.reserveCapacity(paths.count)
+    // Files of one directory come one after another: look the directory up once per run.
+    var current: (directory: Substring, fd: Int32, real: String?, index: HeaderCache.Index?)?
+    // A cache lists a directory's files in the order they were loaded last time, which is
+    // nearly always this time's: walk it alongside, and look names up only after a mismatch.
+    var cursors = [String: Int]()
+    var lookups = [String: [String: Int]]()
     for path in paths {
       guard let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")) else {
-        jobs.append((path, -1))
+        jobs.append(Job(path: path, name: path, directory: -1))
         continue
       }
       let directory = Substring(path.utf8[...slash])
-      if directories[directory] == nil {
-        directories[directory] = open(String(directory), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+      if current?.directory != directory {
+        if let known = directories[directory] {
+          current = (directory, known.fd, known.real, known.index)
+        } else {
+          let fd = open(String(directory), O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+          descriptors.append(fd)
+          let real = cache != nil && fd >= 0 ? realPath(String(directory)) : nil
+          let index = real.flatMap { cache?.index(for: $0) }
+          directories[directory] = (fd, real, index)
+          current = (directory, fd, real, index)
+        }
       }
-      jobs.append((path, directories[directory] ?? -1))
+      guard let current else { continue }
+      let name = String(Substring(path.utf8[path.utf8.index(after: slash)...]))
+      var job = Job(path: path, name: name, directory: current.fd, realDirectory: current.real, index: current.index)
+      if let real = current.real, let index = current.index, !index.slots.isEmpty {
+        let cursor = cursors[real, default: 0]
+        if index.slot(cursor, isNamed: name) {
+          job.slot = cursor
+        } else {
+          if lookups[real] == nil {
+            lookups[real] = Dictionary(
+              index.slots.indices.map { (index.name($0), $0) }, uniquingKeysWith: { first, _ in first })
+          }
+          job.slot = lookups[real]?[name]
+        }
+        cursors[real] = (job.slot ?? cursor - 1) + 1
+      }
+      jobs.append(job)
     }
-    return try jobs.orderedConcurrentMap { try record(at: $0.path, directory: $0.directory) }
+    guard let cache else {
+      return (try jobs.orderedConcurrentMap { try record(at: $0.path, directory: $0.directory) }, CacheUse())
+    }
+    // Files read now (cache misses) are few: their stamps go aside, so the records are
+    // returned as they are, without a copy into another array.
+    let fresh = FreshStamps()
+    let allJobs = jobs
+    let records = try Array(jobs.indices).orderedConcurrentMap { (i: Int) -> RevisionRecord in
+      let job = allJobs[i]
+      if let slot = job.slot, let index = job.index {
+        var info = stat()
+        if fstatat(job.directory, job.name, &info, 0) == 0, HeaderCache.Stamp(info) == index.slots[slot].stamp,
+          let record = index.record(slot, path: job.path)
+        {
+          return record
+        }
+      }
+      var info = stat()
+      let bytes = try readFile(job.path, directory: job.directory, info: &info)
+      let record = try record(at: job.path, bytes: bytes)
+      fresh.set(i, HeaderCache.Stamp(info))
+      return record
+    }
+    let stamps = fresh.all
+    var use = CacheUse()
+    use.hits = jobs.count - stamps.count
+    // Rewrite the cache of each directory where a file was read now, or a cached one is gone.
+    var changed = Set<String>()
+    var matched = [String: Int]()
+    for (i, job) in jobs.enumerated() {
+      guard let real = job.realDirectory else { continue }
+      if job.slot != nil { matched[real, default: 0] += 1 }
+      if let stamp = stamps[i], job.slot != nil || cache.isSettled(stamp, readStart: readStart) {
+        changed.insert(real)
+      }
+    }
+    for (_, directory) in directories {
+      guard let real = directory.real, let index = directory.index else { continue }
+      if matched[real, default: 0] != index.slots.count { changed.insert(real) }
+    }
+    for real in changed.sorted() {
+      var entries = [(name: String, entry: HeaderCache.Stored)]()
+      for (i, job) in jobs.enumerated() where job.realDirectory == real {
+        if let stamp = stamps[i] {
+          guard cache.isSettled(stamp, readStart: readStart) else { continue }
+          entries.append((job.name, .record(stamp, records[i])))
+          use.stored += 1
+        } else if let slot = job.slot, let index = job.index {
+          entries.append((job.name, .cached(index, slot)))
+        }
+      }
+      cache.store(entries, for: real)
+      use.writes += 1
+    }
+    return (records, use)
+  }
+
+  /// The stamps of the files read during a cached load, set from the loader's threads.
+  private final class FreshStamps: @unchecked Sendable {
+    private var stamps = [Int: HeaderCache.Stamp]()
+    private let lock = NSLock()
+
+    func set(_ i: Int, _ stamp: HeaderCache.Stamp) {
+      lock.lock()
+      stamps[i] = stamp
+      lock.unlock()
+    }
+
+    var all: [Int: HeaderCache.Stamp] {
+      lock.lock()
+      defer { lock.unlock() }
+      return stamps
+    }
   }
 
   /// Loads and validates a graph from version locations.
-  public static func graph(locations: [String], recursive: Bool = false) throws -> RevisionGraph {
-    try RevisionGraph(records: load(locations: locations, recursive: recursive))
+  public static func graph(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil) throws
+    -> RevisionGraph
+  {
+    try RevisionGraph(records: load(locations: locations, recursive: recursive, cache: cache))
   }
 
   /// Code point order; UTF-8 byte order is the same order, and cheaper to compare.
   static func codePointOrder(_ a: String, _ b: String) -> Bool {
-    var a = a, b = b
-    return a.withUTF8 { x in
-      b.withUTF8 { y in
+    // Native strings lend their UTF-8 without a copy; others (bridged) compare byte by byte.
+    let fast = a.utf8.withContiguousStorageIfAvailable { x in
+      b.utf8.withContiguousStorageIfAvailable { y -> Bool in
         let common = min(x.count, y.count)
         let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
         return order != 0 ? order < 0 : x.count < y.count
       }
     }
+    return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
   }
+
 }

@@ -121,7 +121,7 @@ extension SourceOptions {
   func loadDrawableGraph() throws -> (graph: RevisionGraph, missing: [MissingReference]) {
     let project = try ProjectConfig.discover(explicitPath: config, in: FileManager.default.currentDirectoryPath)
     let records = try RevisionLoader.load(
-      locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache)
     return try RevisionGraph.drawable(records: records)
   }
 }

@@ -28,8 +28,12 @@ struct SourceOptions: ParsableArguments {
 
   /// Loads the validated revision graph of a project.
   func loadGraph(project: ProjectConfig) throws -> RevisionGraph {
-    try RevisionLoader.graph(locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+    try RevisionLoader.graph(
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache)
   }
+
+  /// Parsed headers kept between runs (`REVGRAPH_CACHE_DIR=off` turns this off).
+  static let headerCache = HeaderCache.standard()
 
   /// ` -c FILE` when a config file was named, for commands printed as fixes.
   var commandSuffix: String { config.map { " -c \($0)" } ?? "" }

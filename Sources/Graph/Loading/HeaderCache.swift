@@ -1,0 +1,416 @@
+import Foundation
+
+/// Parsed revision headers kept between runs, so that an unchanged revision file costs one
+/// `stat` instead of an open, a read and a parse.
+///
+/// There is one cache file per version directory (named after a hash of the directory's real
+/// path, which the file repeats). An entry is used only when the file's inode, size,
+/// modification time and status-change time (`ctime`, which every write and rename sets and
+/// nothing can set back) are exactly those recorded, and when the cache was written by this
+/// very build of the loader (the executable's size and modification time are part of the
+/// cache's identity, so a new revgraph never trusts an older one's parse). A file whose
+/// `ctime` is younger than ``settleTime`` when it is read is not recorded: timestamps have a
+/// coarse granularity, and a file written again within the same tick would otherwise look
+/// unchanged. A damaged, foreign or unwritable cache is ignored; the cache is an accelerator
+/// and never changes what is loaded.
+public struct HeaderCache: Sendable, Equatable {
+  /// The folder holding the cache files (created when missing).
+  public var directory: String
+  /// How old a file must be (since its last change) before its header is recorded.
+  public var settleTime: Duration
+
+  public init(directory: String, settleTime: Duration = .seconds(3)) {
+    self.directory = directory
+    self.settleTime = settleTime
+  }
+
+  /// The cache the command line uses: `REVGRAPH_CACHE_DIR`, else `$XDG_CACHE_HOME/revgraph`,
+  /// else `$HOME/.cache/revgraph`; nil (no cache) when `REVGRAPH_CACHE_DIR` is `off` or empty,
+  /// or there is no home directory.
+  public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> HeaderCache? {
+    if let explicit = environment["REVGRAPH_CACHE_DIR"] {
+      return explicit.isEmpty || explicit == "off" ? nil : HeaderCache(directory: explicit)
+    }
+    if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
+      return HeaderCache(directory: xdg + "/revgraph")
+    }
+    guard let home = environment["HOME"], home.hasPrefix("/") else { return nil }
+    return HeaderCache(directory: home + "/.cache/revgraph")
+  }
+
+  // MARK: - Entries
+
+  /// What identifies one version of a file.
+  struct Stamp: Equatable, Sendable {
+    var inode: UInt64
+    var size: Int64
+    var modified: timespec
+    var changed: timespec
+
+    init(_ info: stat) {
+      inode = UInt64(info.st_ino)
+      size = Int64(info.st_size)
+      modified = info.st_mtim
+      changed = info.st_ctim
+    }
+
+    init(inode: UInt64, size: Int64, modified: timespec, changed: timespec) {
+      self.inode = inode
+      self.size = size
+      self.modified = modified
+      self.changed = changed
+    }
+
+    static func == (a: Stamp, b: Stamp) -> Bool {
+      a.inode == b.inode && a.size == b.size && a.modified.tv_sec == b.modified.tv_sec
+        && a.modified.tv_nsec == b.modified.tv_nsec && a.changed.tv_sec == b.changed.tv_sec
+        && a.changed.tv_nsec == b.changed.tv_nsec
+    }
+  }
+
+  /// What to write for one file: a header read now, or an entry kept from the cache as is.
+  enum Stored {
+    case record(Stamp, RevisionRecord)
+    case cached(Index, Int)
+  }
+
+  /// Whether a file with this stamp, read after `readStart`, may be recorded.
+  func isSettled(_ stamp: Stamp, readStart: timespec) -> Bool {
+    let settle = settleTime.components
+    var limit = readStart
+    limit.tv_sec -= Int(settle.seconds)
+    limit.tv_nsec -= Int(settle.attoseconds / 1_000_000_000)
+    if limit.tv_nsec < 0 {
+      limit.tv_nsec += 1_000_000_000
+      limit.tv_sec -= 1
+    }
+    let changed = stamp.changed
+    return changed.tv_sec < limit.tv_sec || (changed.tv_sec == limit.tv_sec && changed.tv_nsec < limit.tv_nsec)
+  }
+
+  // MARK: - Files
+
+  /// The cache file of a version directory (given by its real path).
+  func file(for realDirectory: String) -> String {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    for byte in realDirectory.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+    let hex = String(hash, radix: 16)
+    return directory + "/headers-" + String(repeating: "0", count: 16 - hex.count) + hex
+  }
+
+  /// The cache of a version directory; empty when there is no usable cache file.
+  func index(for realDirectory: String) -> Index {
+    guard let bytes = try? RevisionLoader.readFile(file(for: realDirectory)) else { return .empty }
+    return (try? Index(bytes: bytes, directory: realDirectory, identity: Self.identity)) ?? .empty
+  }
+
+  /// Replaces the cache file of a version directory (atomically; failures are ignored).
+  func store(_ entries: [(name: String, entry: Stored)], for realDirectory: String) {
+    guard mkdirs(directory) else { return }
+    let bytes = CacheEncoder.encode(entries, directory: realDirectory, identity: Self.identity)
+    let target = file(for: realDirectory)
+    let temporary = target + ".\(getpid()).tmp"
+    let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
+    guard fd >= 0 else { return }
+    let written = bytes.withUnsafeBytes { buffer -> Bool in
+      var offset = 0
+      while offset < buffer.count {
+        let n = write(fd, buffer.baseAddress! + offset, buffer.count - offset)
+        if n < 0 && errno == EINTR { continue }
+        guard n > 0 else { return false }
+        offset += n
+      }
+      return true
+    }
+    close(fd)
+    if !written || rename(temporary, target) != 0 { unlink(temporary) }
+    pruneStaleFiles()
+  }
+
+  /// Removes cache files nobody rewrote for 30 days once there are more than 64 of them
+  /// (directories that no longer exist, such as test projects, leave theirs behind).
+  private func pruneStaleFiles() {
+    guard let entries = try? RevisionLoader.listDirectory(directory), entries.count > 64 else { return }
+    let limit = time(nil) - 30 * 24 * 3600
+    for (name, isDirectory) in entries where !isDirectory && name.hasPrefix("headers-") {
+      var info = stat()
+      let path = directory + "/" + name
+      if stat(path, &info) == 0 && info.st_mtim.tv_sec < limit { unlink(path) }
+    }
+  }
+
+  /// Creates `path` and its missing parents (mode 0700); true when it exists as a directory.
+  private func mkdirs(_ path: String) -> Bool {
+    var info = stat()
+    if stat(path, &info) == 0 { return (info.st_mode & S_IFMT) == S_IFDIR }
+    if let slash = path.utf8.lastIndex(of: UInt8(ascii: "/")), slash != path.utf8.startIndex {
+      guard mkdirs(String(Substring(path.utf8[..<slash]))) else { return false }
+    }
+    return mkdir(path, 0o700) == 0 || errno == EEXIST
+  }
+
+  /// The build of the loader that writes and reads the cache: the format's version and the
+  /// running executable's size and modification time.
+  static let identity: String = {
+    var identity = "revgraph-header-cache 1"
+    var info = stat()
+    if stat("/proc/self/exe", &info) == 0 {
+      identity += " \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+    } else if let executable = CommandLine.arguments.first, stat(executable, &info) == 0 {
+      identity += " \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+    }
+    return identity
+  }()
+}
+
+// MARK: - Encoding
+
+/// The cache file: `RGHC`, the identity, the directory, the entries (each: name, stamp,
+/// the length of its record, the record), and a checksum of all that.
+private enum CacheEncoder {
+  static func encode(_ entries: [(name: String, entry: HeaderCache.Stored)], directory: String, identity: String)
+    -> [UInt8]
+  {
+    var out = [UInt8]()
+    out.reserveCapacity(64 + entries.count * 200)
+    out.append(contentsOf: Array("RGHC".utf8))
+    string(identity, &out)
+    string(directory, &out)
+    integer(UInt64(entries.count), &out)
+    var payload = [UInt8]()
+    for (name, entry) in entries {
+      string(name, &out)
+      let stamp: HeaderCache.Stamp
+      switch entry {
+      case .record(let fresh, let record):
+        stamp = fresh
+        payload.removeAll(keepingCapacity: true)
+        Self.record(record, &payload)
+      case .cached(let index, let slot):
+        stamp = index.slots[slot].stamp
+        payload.removeAll(keepingCapacity: true)
+        payload.append(contentsOf: index.bytes[index.slots[slot].record])
+      }
+      integer(stamp.inode, &out)
+      integer(UInt64(bitPattern: stamp.size), &out)
+      integer(UInt64(bitPattern: Int64(stamp.modified.tv_sec)), &out)
+      integer(UInt64(bitPattern: Int64(stamp.modified.tv_nsec)), &out)
+      integer(UInt64(bitPattern: Int64(stamp.changed.tv_sec)), &out)
+      integer(UInt64(bitPattern: Int64(stamp.changed.tv_nsec)), &out)
+      integer(UInt64(payload.count), &out)
+      out.append(contentsOf: payload)
+    }
+    integer(HeaderCache.checksum(out[...]), &out)
+    return out
+  }
+
+  static func record(_ record: RevisionRecord, _ out: inout [UInt8]) {
+    string(record.id, &out)
+    strings(record.downRevisions, &out)
+    strings(record.branchLabels, &out)
+    strings(record.dependsOn, &out)
+    string(record.message, &out)
+    // Usually the same as the message: one byte then.
+    if record.longMessage == record.message {
+      out.append(0)
+    } else {
+      out.append(1)
+      string(record.longMessage, &out)
+    }
+    out.append(record.format == .sql ? 0 : 1)
+    let lines = record.lines.sorted { $0.key < $1.key }
+    integer(UInt64(lines.count), &out)
+    for (key, line) in lines {
+      string(key, &out)
+      integer(UInt64(bitPattern: Int64(line)), &out)
+    }
+    let attributes = record.attributes.sorted { $0.key < $1.key }
+    integer(UInt64(attributes.count), &out)
+    for (key, value) in attributes {
+      string(key, &out)
+      string(value, &out)
+    }
+  }
+
+  static func integer(_ value: UInt64, _ out: inout [UInt8]) {
+    var value = value
+    // Little-endian base-128: small numbers (lengths, counts) take one byte.
+    while value >= 0x80 {
+      out.append(UInt8(value & 0x7F) | 0x80)
+      value >>= 7
+    }
+    out.append(UInt8(value))
+  }
+
+  static func string(_ text: String, _ out: inout [UInt8]) {
+    let utf8 = text.utf8
+    integer(UInt64(utf8.count), &out)
+    out.append(contentsOf: utf8)
+  }
+
+  static func strings(_ list: [String], _ out: inout [UInt8]) {
+    integer(UInt64(list.count), &out)
+    for text in list { string(text, &out) }
+  }
+}
+
+extension HeaderCache {
+  /// FNV-1a over 8-byte words (then the remaining bytes): cheap enough for a few megabytes.
+  static func checksum(_ bytes: ArraySlice<UInt8>) -> UInt64 {
+    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
+    let prime: UInt64 = 0x0100_0000_01b3
+    bytes.withUnsafeBytes { raw in
+      let words = raw.count / 8
+      for i in 0..<words {
+        hash = (hash ^ raw.loadUnaligned(fromByteOffset: i * 8, as: UInt64.self)) &* prime
+      }
+      for i in (words * 8)..<raw.count { hash = (hash ^ UInt64(raw[i])) &* prime }
+    }
+    return hash
+  }
+
+  /// One directory's cache file, checked and indexed; records are decoded on demand (on the
+  /// loader's threads).
+  struct Index: Sendable {
+    struct Slot: Sendable {
+      var name: Range<Int>
+      var stamp: Stamp
+      var record: Range<Int>
+    }
+    let bytes: [UInt8]
+    let slots: [Slot]
+
+    static let empty = Index(bytes: [], slots: [])
+
+    /// Reads `bytes`; throws when they are not a complete cache file of `directory` written
+    /// by this build.
+    init(bytes: [UInt8], directory: String, identity: String) throws {
+      var reader = CacheReader(bytes: bytes)
+      guard bytes.count > 4, Array(bytes[0..<4]) == Array("RGHC".utf8) else { throw CacheReader.Damaged() }
+      reader.offset = 4
+      guard try reader.string() == identity, try reader.string() == directory else { throw CacheReader.Damaged() }
+      let count = try reader.count()
+      var slots = [Slot]()
+      slots.reserveCapacity(count)
+      for _ in 0..<count {
+        let name = try reader.range()
+        let stamp = Stamp(
+          inode: try reader.integer(), size: Int64(bitPattern: try reader.integer()),
+          modified: timespec(tv_sec: try reader.signed(), tv_nsec: try reader.signed()),
+          changed: timespec(tv_sec: try reader.signed(), tv_nsec: try reader.signed()))
+        slots.append(Slot(name: name, stamp: stamp, record: try reader.range()))
+      }
+      let end = reader.offset
+      guard try reader.integer() == HeaderCache.checksum(bytes[..<end]), reader.offset == bytes.count else {
+        throw CacheReader.Damaged()
+      }
+      self.bytes = bytes
+      self.slots = slots
+    }
+
+    private init(bytes: [UInt8], slots: [Slot]) {
+      self.bytes = bytes
+      self.slots = slots
+    }
+
+    /// Whether slot `i` is the file `name`.
+    func slot(_ i: Int, isNamed name: String) -> Bool {
+      guard i < slots.count else { return false }
+      let range = slots[i].name
+      var name = name
+      return name.withUTF8 { utf8 in
+        utf8.count == range.count
+          && bytes.withUnsafeBufferPointer { all in
+            range.isEmpty || memcmp(all.baseAddress! + range.lowerBound, utf8.baseAddress!, range.count) == 0
+          }
+      }
+    }
+
+    func name(_ i: Int) -> String { String(decoding: bytes[slots[i].name], as: UTF8.self) }
+
+    /// The record of slot `i`, read from `path`; nil when its bytes do not decode.
+    func record(_ i: Int, path: String) -> RevisionRecord? {
+      var reader = CacheReader(bytes: bytes, offset: slots[i].record.lowerBound, end: slots[i].record.upperBound)
+      return try? reader.record(path: path)
+    }
+  }
+}
+
+/// Reads cache bytes; any inconsistency throws, and the caller ignores the cache.
+private struct CacheReader {
+  struct Damaged: Error {}
+
+  let bytes: [UInt8]
+  var offset = 0
+  var end: Int
+
+  init(bytes: [UInt8], offset: Int = 0, end: Int? = nil) {
+    self.bytes = bytes
+    self.offset = offset
+    self.end = end ?? bytes.count
+  }
+
+  mutating func byte() throws -> UInt8 {
+    guard offset < end else { throw Damaged() }
+    defer { offset += 1 }
+    return bytes[offset]
+  }
+
+  mutating func integer() throws -> UInt64 {
+    var value: UInt64 = 0
+    var shift: UInt64 = 0
+    while true {
+      let next = try byte()
+      guard shift < 64 else { throw Damaged() }
+      value |= UInt64(next & 0x7F) << shift
+      if next & 0x80 == 0 { return value }
+      shift += 7
+    }
+  }
+
+  mutating func signed() throws -> Int { Int(truncatingIfNeeded: Int64(bitPattern: try integer())) }
+
+  /// A count or length, bounded by the bytes left (each element takes at least one byte).
+  mutating func count() throws -> Int {
+    let value = try integer()
+    guard value <= UInt64(end - offset) else { throw Damaged() }
+    return Int(value)
+  }
+
+  /// A length-prefixed run of bytes.
+  mutating func range() throws -> Range<Int> {
+    let length = try count()
+    defer { offset += length }
+    return offset..<offset + length
+  }
+
+  mutating func string() throws -> String { String(decoding: bytes[try range()], as: UTF8.self) }
+
+  mutating func strings() throws -> [String] {
+    let n = try count()
+    var list = [String]()
+    list.reserveCapacity(n)
+    for _ in 0..<n { list.append(try string()) }
+    return list
+  }
+
+  mutating func record(path: String) throws -> RevisionRecord {
+    let id = try string()
+    let downRevisions = try strings()
+    let branchLabels = try strings()
+    let dependsOn = try strings()
+    let message = try string()
+    let longMessage = try byte() == 0 ? message : try string()
+    let format: RevisionRecord.Format = try byte() == 0 ? .sql : .alembic
+    let lineCount = try count()
+    var lines = [String: Int](minimumCapacity: lineCount)
+    for _ in 0..<lineCount { lines[try string()] = try signed() }
+    let attributeCount = try count()
+    var attributes = [String: String](minimumCapacity: attributeCount)
+    for _ in 0..<attributeCount { attributes[try string()] = try string() }
+    guard offset == end else { throw Damaged() }
+    return RevisionRecord(
+      id: id, downRevisions: downRevisions, branchLabels: branchLabels, dependsOn: dependsOn, message: message,
+      longMessage: longMessage, path: path, format: format, lines: lines, attributes: attributes)
+  }
+}
