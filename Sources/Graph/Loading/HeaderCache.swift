@@ -90,10 +90,12 @@ public struct HeaderCache: Sendable, Equatable {
 
   // MARK: - Files
 
-  /// The cache file of a version directory (given by its real path).
+  /// The cache file of a version directory (given by its real path) for this build: two
+  /// builds used on one project (an installed one and a development one) keep a file each
+  /// instead of replacing each other's.
   func file(for realDirectory: String) -> String {
     var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in realDirectory.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
+    for byte in realDirectory.utf8 + [0] + Self.identity.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
     let hex = String(hash, radix: 16)
     return directory + "/headers-" + String(repeating: "0", count: 16 - hex.count) + hex
   }
