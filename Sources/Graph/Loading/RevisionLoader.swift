@@ -79,8 +79,25 @@ public enum RevisionLoader {
 
   /// Whether a file name is a revision file.
   public static func isCandidate(_ name: String) -> Bool {
-    guard !name.hasPrefix(".#"), !name.hasPrefix("__init__") else { return false }
-    return name.hasSuffix(".sql") || (name.hasSuffix(".py") && name.count > 3)
+    // On UTF-8 bytes: the markers are ASCII, and String's own prefix tests compare
+    // grapheme by grapheme (this runs once per directory entry).
+    let utf8 = name.utf8
+    func starts(_ prefix: StaticString) -> Bool {
+      utf8.count >= prefix.utf8CodeUnitCount
+        && zip(utf8, UnsafeBufferPointer(start: prefix.utf8Start, count: prefix.utf8CodeUnitCount)).allSatisfy {
+          $0 == $1
+        }
+    }
+    func ends(_ suffix: StaticString) -> Bool {
+      utf8.count >= suffix.utf8CodeUnitCount
+        && zip(
+          utf8.suffix(suffix.utf8CodeUnitCount),
+          UnsafeBufferPointer(start: suffix.utf8Start, count: suffix.utf8CodeUnitCount)
+        )
+        .allSatisfy { $0 == $1 }
+    }
+    guard !starts(".#"), !starts("__init__") else { return false }
+    return ends(".sql") || (ends(".py") && utf8.count > 3)
   }
 
   /// Reads one revision file's header, choosing the parser by extension.
