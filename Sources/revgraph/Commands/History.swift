@@ -57,10 +57,25 @@ extension Revgraph {
             formatter.laneText($0)
           }
         }
-        if output.format == .json { return formatter.jsonList(list) }
-        return RevisionFormatter.lines(
-          list.map { verbose ? formatter.verbose($0) : formatter.short($0, .init(parents: true, doc: true)) })
+        try StandardOutput.write(output.format == .json ? formatter.jsonListUTF8(list) : lines(list, formatter))
+        return ""
       }
+    }
+
+    /// One line (or, with `--verbose`, one entry) per revision, each ending in a newline.
+    func lines(_ list: [RevisionGraph.Index], _ formatter: RevisionFormatter) -> [UInt8] {
+      var out = [UInt8]()
+      let verbose = verbose
+      out.reserveCapacity(list.count * (verbose ? 200 : 64))
+      for node in list {
+        if verbose {
+          out.append(utf8: formatter.verbose(node))
+        } else {
+          formatter.appendShort(node, .init(parents: true, doc: true), to: &out)
+        }
+        out.append(UInt8(ascii: "\n"))
+      }
+      return out
     }
   }
 
