@@ -53,9 +53,12 @@ extension Revgraph {
         }
         if drawsLanes {
           let state = diagramState(for: graph, source: source, database: database)
-          return LaneLayout(graph, revisions: list).render(graph, charset: ascii ? .ascii : .unicode, state: state) {
-            formatter.laneText($0)
-          }
+          let layout = LaneLayout(graph, revisions: list)
+          try StandardOutput.write(
+            layout.renderUTF8(graph, charset: ascii ? .ascii : .unicode, state: state) {
+              formatter.appendLaneText($0, to: &$1)
+            })
+          return ""
         }
         try StandardOutput.write(output.format == .json ? formatter.jsonListUTF8(list) : lines(list, formatter))
         return ""

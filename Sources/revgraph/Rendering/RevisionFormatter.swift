@@ -60,13 +60,18 @@ struct RevisionFormatter {
     }
   }
 
-  /// The text after a revision's lanes in `history --graph`: the short line without
+  /// Appends the text after a revision's lanes in `history --graph` (UTF-8): the short line without
   /// parents (the lanes show them), with dependencies, which lanes do not show.
-  func laneText(_ node: RevisionGraph.Index) -> String {
+  func appendLaneText(_ node: RevisionGraph.Index, to out: inout [UInt8]) {
     let record = graph.record(node)
-    var text = short(node, .init())
-    if !record.dependsOn.isEmpty { text += " (depends on \(record.dependsOn.joined(separator: ", ")))" }
-    return text + ", \(record.message)"
+    appendShort(node, .init(), to: &out)
+    if !record.dependsOn.isEmpty {
+      out.append(utf8: " (depends on ")
+      out.append(joining: record.dependsOn)
+      out.append(utf8: ")")
+    }
+    out.append(utf8: ", ")
+    out.append(utf8: record.message)
   }
 
   /// Alembic's verbose entry (`-v`, and `show`).
