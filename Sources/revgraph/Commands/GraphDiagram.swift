@@ -93,6 +93,7 @@ extension Revgraph {
         throw DiagramError.binaryToTerminal(format: "png")
       }
       let (graph, missing) = try source.loadDrawableGraph()
+      ProcessLifetime.keep(graph)
       let state = diagramState(for: graph, source: source, database: database)
       if let range, state == nil, range.contains(":"), range.split(separator: ":").contains("current") {
         throw DiagramError.currentWithoutDatabase(range: range)

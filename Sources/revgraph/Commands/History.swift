@@ -44,6 +44,7 @@ extension Revgraph {
     func run() throws {
       try output.run {
         let (project, graph) = try source.loadProject()
+        ProcessLifetime.keep(graph)
         let needsCurrent = indicateCurrent || range?.contains("current") == true
         let current = needsCurrent ? try database.currentRows(project, graph, from: from) : from?.ids
         let list = try graph.history(range: range, current: current)

@@ -55,6 +55,7 @@ struct MigrateCommand {
       if options.sql {
         let (rows, target) = try offlineStart(project, graph)
         let plan = try planner(target, rows)
+        ProcessLifetime.keep((graph, plan))
         let script = try OfflineScript(graph: graph, versionTable: project.versionTable).renderUTF8(plan)
         try StandardOutput.write(output.format == .json ? PlanRenderer.jsonUTF8(plan, sql: script) : script)
         return ""
