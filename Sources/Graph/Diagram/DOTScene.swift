@@ -110,6 +110,8 @@ struct DOTScene {
   /// Ghosts for missing files and stubs for parents outside the selection, before the
   /// revisions so that they are ranked above them.
   mutating func writeStubs(_ out: inout DOTText) {
+    // Everything drawn and no file missing: no stub to write.
+    if missingByNode.isEmpty && !selected.contains(false) { return }
     var written = Set<String>()
     for node in order {
       for reference in missingByNode[node] ?? [] where written.insert("ghost:" + reference.id).inserted {
