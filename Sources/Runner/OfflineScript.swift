@@ -1,4 +1,6 @@
+import CSQLite
 import Graph
+import Project
 
 /// Renders plans as SQL scripts to run later (`--sql`), without opening the database.
 ///
@@ -18,40 +20,130 @@ public struct OfflineScript: Sendable {
   /// The script of an upgrade or downgrade plan.
   /// - Throws: ``RunnerError`` when a file cannot be read or lacks a downgrade section.
   public func render(_ plan: Plan) throws -> String {
-    var out = preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)")
-    var rows = plan.from
-    let scripts = try plan.steps.map { graph.record($0.revision) }.orderedConcurrentMap { try RevisionScript.load($0) }
-    for (step, script) in zip(plan.steps, scripts) {
-      let record = graph.record(step.revision)
-      let section: RevisionScript.Section
-      if plan.direction == .upgrade {
-        section = script.upgrade
-      } else {
-        guard let downgrade = script.downgrade else {
-          throw RunnerError.missingDowngrade(revision: step.id, path: script.path)
-        }
-        section = downgrade
-      }
-      let parents = graph.parentIndices(step.revision).map(graph.id).joined(separator: ", ")
-      let arrow = plan.direction == .upgrade ? "\(parents) -> \(step.id)" : "\(step.id) -> \(parents)"
-      out += "-- Running \(plan.direction.rawValue) \(arrow)\(record.message.isEmpty ? "" : ", \(record.message)")\n"
-      out += "-- \(script.path):\(section.firstLine)\n"
-      let body = Self.statementText(section.sql)
-      let log = bookkeeping.logStatement(
-        revision: step.id, direction: plan.direction.rawValue, checksum: section.checksum,
-        startedAt: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", durationMs: "NULL", transactional: script.transactional)
-      let bookkeepingSQL =
-        Bookkeeping.changes(from: rows, to: step.versionTable).map { bookkeeping.statement($0) + ";\n" }.joined()
-        + log + ";\n"
-      if script.transactional {
-        out += "BEGIN;\n\n" + body + bookkeepingSQL + "\nCOMMIT;\n\n"
-      } else {
-        out += "-- transactional: false: the revision runs outside a transaction\n"
-        out += body + "BEGIN;\n" + bookkeepingSQL + "COMMIT;\n\n"
-      }
-      rows = step.versionTable
+    String(decoding: try renderUTF8(plan), as: UTF8.self)
+  }
+
+  /// The script of an upgrade or downgrade plan as UTF-8 bytes, the text of ``render(_:)-(Plan)``.
+  ///
+  /// Each step is read and rendered on its own (on several threads for long plans), and the
+  /// pieces are joined in plan order.
+  /// - Throws: ``RunnerError`` when a file cannot be read or lacks a downgrade section: the
+  ///   first unreadable file in plan order, else the first step without a downgrade section.
+  /// - Complexity: O(total bytes of the files) plus O(steps × rows).
+  public func renderUTF8(_ plan: Plan) throws -> [UInt8] {
+    var out = Array(preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)").utf8)
+    let writer = StatementWriter(bookkeeping)
+    let pieces = try Array(plan.steps.indices).orderedConcurrentMap(minimumPerThread: 256) { i in
+      try piece(plan, step: i, writer: writer)
+    }
+    out.reserveCapacity(out.count + pieces.reduce(0) { $0 + $1.bytes.count })
+    for piece in pieces {
+      if let error = piece.error { throw error }
+      out += piece.bytes
     }
     return out
+  }
+
+  /// One step's text, or the error that stops the script there (a missing downgrade
+  /// section is reported only when no file before or after it failed to load).
+  private struct Piece: Sendable {
+    var bytes: [UInt8] = []
+    var error: RunnerError?
+  }
+
+  private func piece(_ plan: Plan, step i: Int, writer: StatementWriter) throws -> Piece {
+    let step = plan.steps[i]
+    let record = graph.record(step.revision)
+    let file = try RevisionScript.RawFile(record)
+    let section: RevisionScript.RawFile.RawSection
+    if plan.direction == .upgrade {
+      section = file.upgrade
+    } else {
+      guard let downgrade = file.downgrade else {
+        return Piece(error: RunnerError.missingDowngrade(revision: step.id, path: record.path))
+      }
+      section = downgrade
+    }
+    var out = [UInt8]()
+    out.reserveCapacity(section.bytes.count + 1024)
+    out.append("-- Running ")
+    out.append(utf8: plan.direction.rawValue)
+    out.append(" ")
+    if plan.direction == .downgrade {
+      out.append(utf8: step.id)
+      out.append(" -> ")
+    }
+    for (n, parent) in graph.parentIndices(step.revision).enumerated() {
+      if n > 0 { out.append(", ") }
+      out.append(utf8: graph.id(parent))
+    }
+    if plan.direction == .upgrade {
+      out.append(" -> ")
+      out.append(utf8: step.id)
+    }
+    if !record.message.isEmpty {
+      out.append(", ")
+      out.append(utf8: record.message)
+    }
+    out.append("\n-- ")
+    out.append(utf8: record.path)
+    out.append(":")
+    out.append(utf8: String(section.firstLine))
+    out.append("\n")
+    if file.transactional {
+      out.append("BEGIN;\n\n")
+      Self.appendStatementText(file.bytes, section.bytes, to: &out)
+    } else {
+      out.append("-- transactional: false: the revision runs outside a transaction\n")
+      Self.appendStatementText(file.bytes, section.bytes, to: &out)
+      out.append("BEGIN;\n")
+    }
+    let rows = i == 0 ? plan.from : plan.steps[i - 1].versionTable
+    for change in Self.changes(from: rows, to: step.versionTable, isFirst: i == 0) {
+      writer.append(change, to: &out)
+      out.append(";\n")
+    }
+    writer.appendLog(
+      revision: step.id, direction: plan.direction.rawValue, checksum: Checksum.sha256Hex(file.bytes[section.bytes]),
+      transactional: file.transactional, to: &out)
+    out.append(file.transactional ? ";\n\nCOMMIT;\n\n" : ";\nCOMMIT;\n\n")
+    return Piece(bytes: out)
+  }
+
+  /// ``Bookkeeping/changes(from:to:)`` between two version tables of a plan.
+  ///
+  /// After the first step both tables are rows of the plan's tracker, without repeats, so an
+  /// id in the common prefix or suffix (same id, same place) is in both and neither removed
+  /// nor added; only the middles are compared. The first step's table may come from the
+  /// user (`FROM:TO`) and is compared whole.
+  static func changes(from old: [String], to new: [String], isFirst: Bool) -> [Bookkeeping.RowChange] {
+    guard !isFirst else { return Bookkeeping.changes(from: old, to: new) }
+    var prefix = 0
+    while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
+    var suffix = 0
+    while suffix < old.count - prefix && suffix < new.count - prefix
+      && old[old.count - 1 - suffix] == new[new.count - 1 - suffix]
+    {
+      suffix += 1
+    }
+    let oldMiddle = old[prefix..<(old.count - suffix)], newMiddle = new[prefix..<(new.count - suffix)]
+    guard oldMiddle.count <= 8 && newMiddle.count <= 8 else {
+      return Bookkeeping.changes(from: Array(oldMiddle), to: Array(newMiddle))
+    }
+    // Bookkeeping.changes without its sets: the middles are a few ids at most.
+    var removed = oldMiddle.filter { !newMiddle.contains($0) }
+    var added = newMiddle.filter { !oldMiddle.contains($0) }
+    var result = [Bookkeeping.RowChange]()
+    if let last = removed.last, let first = added.first {
+      removed.removeLast()
+      added.removeFirst()
+      result += removed.map(Bookkeeping.RowChange.delete)
+      result.append(.update(from: last, to: first))
+    } else {
+      result += removed.map(Bookkeeping.RowChange.delete)
+    }
+    result += added.map(Bookkeeping.RowChange.insert)
+    return result
   }
 
   /// The script of a stamp.
@@ -92,5 +184,112 @@ public struct OfflineScript: Sendable {
     return text + "\n\n"
   }
 
+  /// Appends ``statementText(_:)`` of a section's bytes: on the bytes when they are ASCII,
+  /// else through the `String` (which also replaces invalid UTF-8, as the text shows it).
+  static func appendStatementText(_ bytes: [UInt8], _ section: Range<Int>, to out: inout [UInt8]) {
+    guard bytes[section].allSatisfy({ $0 < 0x80 }) else {
+      out += statementText(String(decoding: bytes[section], as: UTF8.self)).utf8
+      return
+    }
+    guard SQLText.skipTrivia(bytes, from: section.lowerBound, end: section.upperBound) < section.upperBound else {
+      return
+    }
+    // ASCII white space is `Character.isWhitespace` exactly: tab, line feed, vertical tab,
+    // form feed, carriage return, space.
+    var end = section.upperBound
+    while end > section.lowerBound, bytes[end - 1] == 0x20 || (0x09...0x0D).contains(bytes[end - 1]) { end -= 1 }
+    let start = out.count
+    out += bytes[section.lowerBound..<end]
+    // sqlite3_complete reads a C string: up to the first NUL, as it does for a `String`.
+    out.append(0)
+    let isComplete = out.withUnsafeBufferPointer { buffer in
+      buffer.baseAddress.map { base in
+        (base + start).withMemoryRebound(to: CChar.self, capacity: buffer.count - start) { sqlite3_complete($0) != 0 }
+      } ?? false
+    }
+    out.removeLast()
+    if !isComplete { out += "\n;".utf8 }
+    out += "\n\n".utf8
+  }
+
   static func rows(_ rows: [String]) -> String { rows.isEmpty ? "base" : rows.joined(separator: ",") }
+}
+
+/// The version-table and log statements of an offline script written as bytes: the text of
+/// ``Bookkeeping/statement(_:)`` and ``Bookkeeping/logStatement(revision:direction:checksum:startedAt:durationMs:transactional:)``
+/// with the start time `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')` and no duration.
+struct StatementWriter: Sendable {
+  private let table: [UInt8]
+  private let logInsert: [UInt8]
+
+  init(_ bookkeeping: Bookkeeping) {
+    table = Array(Bookkeeping.quote(bookkeeping.versionTable).utf8)
+    logInsert = Array(
+      ("INSERT INTO \(Bookkeeping.quote(bookkeeping.logTable)) "
+        + "(revision, direction, checksum, started_at, duration_ms, transactional) VALUES (").utf8)
+  }
+
+  func append(_ change: Bookkeeping.RowChange, to out: inout [UInt8]) {
+    switch change {
+    case .insert(let id):
+      out.append("INSERT INTO ")
+      out += table
+      out.append(" (version_num) VALUES (")
+      Self.appendLiteral(id, to: &out)
+      out.append(")")
+    case .update(let from, let to):
+      out.append("UPDATE ")
+      out += table
+      out.append(" SET version_num = ")
+      Self.appendLiteral(to, to: &out)
+      out.append(" WHERE version_num = ")
+      Self.appendLiteral(from, to: &out)
+    case .delete(let id):
+      out.append("DELETE FROM ")
+      out += table
+      out.append(" WHERE version_num = ")
+      Self.appendLiteral(id, to: &out)
+    }
+  }
+
+  func appendLog(revision: String, direction: String, checksum: String, transactional: Bool, to out: inout [UInt8]) {
+    out += logInsert
+    Self.appendLiteral(revision, to: &out)
+    out.append(", ")
+    Self.appendLiteral(direction, to: &out)
+    out.append(", ")
+    Self.appendLiteral(checksum, to: &out)
+    out.append(", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, ")
+    out.append(transactional ? "1)" : "0)")
+  }
+
+  /// ``Bookkeeping/literal(_:)``: single quotes around, each one inside doubled.
+  static func appendLiteral(_ text: String, to out: inout [UInt8]) {
+    var text = text
+    text.withUTF8 { bytes in
+      out.append(UInt8(ascii: "'"))
+      if bytes.contains(UInt8(ascii: "'")) {
+        for byte in bytes {
+          out.append(byte)
+          if byte == UInt8(ascii: "'") { out.append(byte) }
+        }
+      } else {
+        out.append(contentsOf: bytes)
+      }
+      out.append(UInt8(ascii: "'"))
+    }
+  }
+}
+
+extension [UInt8] {
+  /// Appends the UTF-8 bytes of `text`.
+  mutating func append(_ text: StaticString) {
+    text.withUTF8Buffer { append(contentsOf: $0) }
+  }
+
+  /// Appends the UTF-8 bytes of `text`.
+  mutating func append(utf8 text: String) {
+    var text = text
+    text.withUTF8 { append(contentsOf: $0) }
+  }
 }

@@ -50,10 +50,10 @@ extension DOTScene {
   }
 
   /// A cluster of sample nodes, three to a rank, stacked with invisible edges.
-  func writeLegend(_ out: inout String) {
-    out += "  subgraph cluster_legend {\n"
-    out += "    label=\"Legend\"; style=\"rounded,dashed\"; color=\"#a0a0a0\"; fontsize=10;\n"
-    out += "    node [fontsize=9];\n"
+  func writeLegend(_ out: inout DOTText) {
+    out.append("  subgraph cluster_legend {\n")
+    out.append("    label=\"Legend\"; style=\"rounded,dashed\"; color=\"#a0a0a0\"; fontsize=10;\n")
+    out.append("    node [fontsize=9];\n")
     let items = legendItems()
     var anchors = [[String]]()
     for (i, item) in items.enumerated() {
@@ -61,22 +61,25 @@ extension DOTScene {
       switch item {
       case .node(let key, let attributes):
         let name = DOTStyle.quote("legend:" + key)
-        out += "    \(name)\(attributes.rendered);\n"
+        out.append("    ")
+        out.append(dot: name)
+        attributes.write(to: &out)
+        out.append(";\n")
         anchors[anchors.count - 1].append(name)
       case .edge(let key, let label, let style):
         let from = DOTStyle.quote("legend:" + key + ":from"), to = DOTStyle.quote("legend:" + key + ":to")
-        out += "    \(from) [shape=point, width=0.05];\n"
-        out += "    \(to) [shape=point, width=0.05];\n"
-        out += "    \(from) -> \(to) [style=\(style), label=\(DOTStyle.quote(" " + label))];\n"
+        out.append(dot: "    \(from) [shape=point, width=0.05];\n")
+        out.append(dot: "    \(to) [shape=point, width=0.05];\n")
+        out.append(dot: "    \(from) -> \(to) [style=\(style), label=\(DOTStyle.quote(" " + label))];\n")
         anchors[anchors.count - 1].append(from)
       }
     }
     for row in anchors where row.count > 1 {
-      out += "    { rank=same; \(row.joined(separator: "; ")); }\n"
+      out.append(dot: "    { rank=same; \(row.joined(separator: "; ")); }\n")
     }
     for (upper, lower) in zip(anchors, anchors.dropFirst()) {
-      out += "    \(upper[0]) -> \(lower[0]) [style=invis];\n"
+      out.append(dot: "    \(upper[0]) -> \(lower[0]) [style=invis];\n")
     }
-    out += "  }\n"
+    out.append("  }\n")
   }
 }

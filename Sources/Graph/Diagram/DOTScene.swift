@@ -19,6 +19,8 @@ struct DOTScene {
   var runs: [[Index]] = []
   /// What the legend must explain beyond the basic shapes.
   var usedLabels = Set<String>()
+  /// ``DOTStyle/colours(forLabel:)`` of each label in ``usedLabels``.
+  var labelColours: [String: (outline: String, fill: String)] = [:]
   var hasDependencies = false
   var hasGhosts = false
   var hasOutside = false
@@ -63,19 +65,30 @@ struct DOTScene {
 
   // MARK: - Writing
 
-  mutating func render() -> String {
-    var out = "digraph revgraph {\n"
-    out += "  graph [rankdir=\(writer.direction.rawValue), fontname=\"Helvetica\", fontsize=10, nodesep=0.3,"
-    out += " ranksep=0.35];\n"
-    out += "  node [shape=box, fontname=\"Helvetica\", fontsize=10, color=\"#404040\", fillcolor=\"#eeeeee\"];\n"
-    out += "  edge [color=\"#404040\", arrowsize=0.7, fontname=\"Helvetica\", fontsize=9];\n"
+  mutating func render() -> [UInt8] {
+    var out = DOTText()
+    out.bytes.reserveCapacity(256 * order.count + 4096)
+    out.append("digraph revgraph {\n")
+    out.append("  graph [rankdir=")
+    out.append(dot: writer.direction.rawValue)
+    out.append(", fontname=\"Helvetica\", fontsize=10, nodesep=0.3, ranksep=0.35];\n")
+    out.append("  node [shape=box, fontname=\"Helvetica\", fontsize=10, color=\"#404040\", fillcolor=\"#eeeeee\"];\n")
+    out.append("  edge [color=\"#404040\", arrowsize=0.7, fontname=\"Helvetica\", fontsize=9];\n")
     writeStubs(&out)
     for node in order {
       if runOf[Int(node)] >= 0 {
         let run = runs[Int(runOf[Int(node)])]
-        if run.first == node { out += "  \(runName(run))\(runAttributes(run).rendered);\n" }
+        if run.first == node {
+          out.append("  ")
+          appendRunName(run, to: &out)
+          runAttributes(run).write(to: &out)
+          out.append(";\n")
+        }
       } else {
-        out += "  \(DOTStyle.quote(graph.id(node)))\(revisionAttributes(node).rendered);\n"
+        out.append("  ")
+        out.appendQuoted(graph.id(node))
+        revisionAttributes(node).write(to: &out)
+        out.append(";\n")
       }
     }
     for id in state?.unknownRows ?? [] {
@@ -83,24 +96,32 @@ struct DOTScene {
       var attributes = Self.ghostAttributes
       attributes.setEscaped("label", DOTStyle.escape(id) + "\\nmissing file\\n(current)")
       attributes.set("peripheries", "2")
-      out += "  \(DOTStyle.quote("row:" + id))\(attributes.rendered);\n"
+      out.append("  ")
+      out.appendQuoted(id, prefix: "row:")
+      attributes.write(to: &out)
+      out.append(";\n")
     }
     writeEdges(&out)
     if writer.includesLegend { writeLegend(&out) }
-    out += "}\n"
-    return out
+    out.append("}\n")
+    return out.bytes
   }
 
   /// Ghosts for missing files and stubs for parents outside the selection, before the
   /// revisions so that they are ranked above them.
-  mutating func writeStubs(_ out: inout String) {
+  mutating func writeStubs(_ out: inout DOTText) {
+    // Everything drawn and no file missing: no stub to write.
+    if missingByNode.isEmpty && !selected.contains(false) { return }
     var written = Set<String>()
     for node in order {
       for reference in missingByNode[node] ?? [] where written.insert("ghost:" + reference.id).inserted {
         hasGhosts = true
         var attributes = Self.ghostAttributes
         attributes.setEscaped("label", DOTStyle.escape(reference.id) + "\\nmissing file")
-        out += "  \(DOTStyle.quote("ghost:" + reference.id))\(attributes.rendered);\n"
+        out.append("  ")
+        out.appendQuoted(reference.id, prefix: "ghost:")
+        attributes.write(to: &out)
+        out.append(";\n")
       }
       for other in graph.parentIndices(node) + graph.dependencyIndices(node)
       where !selected[Int(other)] && written.insert("outside:" + graph.id(other)).inserted {
@@ -108,41 +129,68 @@ struct DOTScene {
         var attributes = Self.outsideAttributes
         attributes.setEscaped("label", "&#8230; " + DOTStyle.escape(shortIDs[Int(other)]))
         attributes.set("tooltip", graph.id(other) + " (outside the drawn range)")
-        out += "  \(DOTStyle.quote("outside:" + graph.id(other)))\(attributes.rendered);\n"
+        out.append("  ")
+        out.appendQuoted(graph.id(other), prefix: "outside:")
+        attributes.write(to: &out)
+        out.append(";\n")
       }
     }
   }
 
   /// Edges into each drawn revision: parents, dependencies, ghosts; edges inside a folded
   /// run are left out and edges at its ends attach to the run's node.
-  mutating func writeEdges(_ out: inout String) {
+  mutating func writeEdges(_ out: inout DOTText) {
+    var target = DOTText(), source = DOTText()
     for node in order {
-      let target = name(of: node)
+      target.bytes.removeAll(keepingCapacity: true)
+      appendName(of: node, to: &target)
       for parent in graph.parentIndices(node) {
-        let source = name(of: parent)
-        guard source != target else { continue }
-        out += "  \(source) -> \(target)\(selected[Int(parent)] ? "" : " [style=dotted]");\n"
+        source.bytes.removeAll(keepingCapacity: true)
+        appendName(of: parent, to: &source)
+        guard source.bytes != target.bytes else { continue }
+        out.append("  ")
+        out.append(source)
+        out.append(" -> ")
+        out.append(target)
+        if !selected[Int(parent)] { out.append(" [style=dotted]") }
+        out.append(";\n")
       }
       for dependency in graph.dependencyIndices(node) {
         hasDependencies = true
-        let style = selected[Int(dependency)] ? "dashed" : "dotted"
-        out += "  \(name(of: dependency)) -> \(target) [style=\(style), color=\"#808080\"];\n"
+        out.append("  ")
+        appendName(of: dependency, to: &out)
+        out.append(" -> ")
+        out.append(target)
+        out.append(selected[Int(dependency)] ? " [style=dashed" : " [style=dotted")
+        out.append(", color=\"#808080\"];\n")
       }
+      guard !missingByNode.isEmpty else { continue }
       for reference in missingByNode[node] ?? [] {
-        let style = reference.isDependency ? "dashed" : "solid"
-        out += "  \(DOTStyle.quote("ghost:" + reference.id)) -> \(target) [style=\(style), color=\"#a0a0a0\"];\n"
+        out.append("  ")
+        out.appendQuoted(reference.id, prefix: "ghost:")
+        out.append(" -> ")
+        out.append(target)
+        out.append(reference.isDependency ? " [style=dashed" : " [style=solid")
+        out.append(", color=\"#a0a0a0\"];\n")
       }
     }
   }
 
-  /// The quoted node name a revision is drawn as: its id, its run, or its outside stub.
-  func name(of node: Index) -> String {
-    if !selected[Int(node)] { return DOTStyle.quote("outside:" + graph.id(node)) }
+  /// Appends the quoted node name a revision is drawn as: its id, its run, or its outside stub.
+  func appendName(of node: Index, to out: inout DOTText) {
+    if !selected[Int(node)] {
+      out.appendQuoted(graph.id(node), prefix: "outside:")
+      return
+    }
     let run = runOf[Int(node)]
-    return run >= 0 ? runName(runs[Int(run)]) : DOTStyle.quote(graph.id(node))
+    if run >= 0 {
+      appendRunName(runs[Int(run)], to: &out)
+    } else {
+      out.appendQuoted(graph.id(node))
+    }
   }
 
-  func runName(_ run: [Index]) -> String { DOTStyle.quote("run:" + graph.id(run[0])) }
+  func appendRunName(_ run: [Index], to out: inout DOTText) { out.appendQuoted(graph.id(run[0]), prefix: "run:") }
 
   // MARK: - Node styles
 
@@ -156,33 +204,43 @@ struct DOTScene {
 
   mutating func revisionAttributes(_ node: Index) -> DOTAttributes {
     let record = graph.record(node)
-    let missingParents = (missingByNode[node] ?? []).filter { !$0.isDependency }.count
-    let isMerge = graph.parentIndices(node).count + missingParents > 1
+    let parentCount = graph.parentIndices(node).count
+    let missingParents = missingByNode.isEmpty ? 0 : (missingByNode[node] ?? []).filter { !$0.isDependency }.count
+    let isMerge = parentCount + missingParents > 1
     let isBranch = graph.isBranchPoint(node)
     let isBase = graph.isBase(node) && missingParents == 0
     let isRow = state?.isRow[Int(node)] ?? false
-    var label = DOTStyle.escape(shortIDs[Int(node)])
-    if !record.message.isEmpty {
-      label += "\\n" + DOTStyle.escape(DOTStyle.truncate(record.message, to: writer.messageLength))
-    }
-    if !record.branchLabels.isEmpty {
-      label += "\\n[" + DOTStyle.escape(record.branchLabels.joined(separator: ", ")) + "]"
-    }
-    if isRow { label += "\\n(current)" }
 
     var attributes = DOTAttributes()
-    attributes.setEscaped("label", label)
-    attributes.set("tooltip", record.message.isEmpty ? record.id : record.id + ": " + record.message)
+    attributes.setEscaped("label") { label in
+      label.appendEscaped(shortIDs[Int(node)])
+      if !record.message.isEmpty {
+        label.append("\\n")
+        label.appendEscaped(record.message, truncatedTo: writer.messageLength)
+      }
+      if !record.branchLabels.isEmpty {
+        label.append("\\n[")
+        label.appendEscaped(record.branchLabels.joined(separator: ", "))
+        label.append("]")
+      }
+      if isRow { label.append("\\n(current)") }
+    }
+    attributes.setEscaped("tooltip") { tooltip in
+      tooltip.appendEscaped(record.id)
+      if !record.message.isEmpty {
+        tooltip.append(": ")
+        tooltip.appendEscaped(record.message)
+      }
+    }
     if isMerge || isBranch {
       attributes.set("shape", isMerge && isBranch ? "hexagon" : isMerge ? "invtrapezium" : "trapezium")
     }
-    var style = [String]()
-    if isFilled(node) { style.append("filled") }
-    if isBase { style.append("diagonals") }
-    attributes.set("style", style.isEmpty ? "solid" : style.joined(separator: ","))
+    let isFilled = isFilled(node)
+    attributes.set(
+      "style", isFilled ? (isBase ? "filled,diagonals" : "filled") : (isBase ? "diagonals" : "solid"))
     if graph.isHead(node) { attributes.set("penwidth", "3") }
     if isRow { attributes.set("peripheries", "2") }
-    colour(&attributes, label: colourLabel[Int(node)], filled: isFilled(node))
+    colour(&attributes, label: colourLabel[Int(node)], filled: isFilled)
     return attributes
   }
 
@@ -203,8 +261,14 @@ struct DOTScene {
   /// Outline and fill from the colour label; applied revisions without a label are grey.
   mutating func colour(_ attributes: inout DOTAttributes, label: String?, filled: Bool) {
     if let label {
-      usedLabels.insert(label)
-      let colours = DOTStyle.colours(forLabel: label)
+      let colours: (outline: String, fill: String)
+      if let known = labelColours[label] {
+        colours = known
+      } else {
+        usedLabels.insert(label)
+        colours = DOTStyle.colours(forLabel: label)
+        labelColours[label] = colours
+      }
       attributes.set("color", colours.outline)
       if filled { attributes.set("fillcolor", colours.fill) }
     } else if filled && state != nil {

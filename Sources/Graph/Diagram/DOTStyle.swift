@@ -5,7 +5,7 @@ enum DOTStyle {
   /// control characters become spaces. The result is plain ASCII.
   static func escape(_ text: String) -> String {
     // Most ids, labels and messages are printable ASCII with nothing to escape.
-    if text.utf8.allSatisfy({ $0 >= 0x20 && $0 < 0x7F && $0 != 0x22 && $0 != 0x5C && $0 != 0x26 }) { return text }
+    if text.utf8.allSatisfy(isPlain) { return text }
     var out = ""
     out.reserveCapacity(text.utf8.count)
     for scalar in text.unicodeScalars {
@@ -22,6 +22,12 @@ enum DOTStyle {
       }
     }
     return out
+  }
+
+  /// Whether a UTF-8 byte stands for itself in DOT text: printable ASCII other than `"`,
+  /// `\` and `&`.
+  static func isPlain(_ byte: UInt8) -> Bool {
+    byte >= 0x20 && byte < 0x7F && byte != 0x22 && byte != 0x5C && byte != 0x26
   }
 
   /// A quoted, escaped DOT string.
@@ -82,22 +88,5 @@ extension String {
     var copy = self
     while let last = copy.last, predicate(last) { copy.removeLast() }
     return copy
-  }
-}
-
-/// DOT attribute lists, written in the order they were added.
-struct DOTAttributes {
-  private var pairs: [(String, String)] = []
-
-  init(_ pairs: [(String, String)] = []) { self.pairs = pairs }
-
-  /// Adds an attribute whose value is escaped and quoted.
-  mutating func set(_ key: String, _ value: String) { pairs.append((key, DOTStyle.quote(value))) }
-
-  /// Adds an attribute whose value is already DOT text (escaped, with `\n` line breaks).
-  mutating func setEscaped(_ key: String, _ value: String) { pairs.append((key, "\"" + value + "\"")) }
-
-  var rendered: String {
-    pairs.isEmpty ? "" : " [" + pairs.map { "\($0.0)=\($0.1)" }.joined(separator: ", ") + "]"
   }
 }

@@ -22,20 +22,45 @@ extension LaneLayout {
     _ graph: RevisionGraph, charset: LaneCharset = .unicode, state: DiagramState? = nil,
     text: (RevisionGraph.Index) -> String
   ) -> String {
+    let bytes = renderUTF8(graph, charset: charset, state: state) { node, out in
+      var text = text(node)
+      text.withUTF8 { out.append(contentsOf: $0) }
+    }
+    return String(decoding: bytes, as: UTF8.self)
+  }
+
+  /// The text of ``render(_:charset:state:text:)`` as UTF-8 bytes; `text` appends the UTF-8
+  /// bytes of the text after a revision's lanes.
+  public func renderUTF8(
+    _ graph: RevisionGraph, charset: LaneCharset = .unicode, state: DiagramState? = nil,
+    text: (RevisionGraph.Index, inout [UInt8]) -> Void
+  ) -> [UInt8] {
     let resolved = state.map { DiagramState.Resolved($0, graph) }
-    var out = ""
+    func utf8(_ character: Character) -> [UInt8] { Array(String(character).utf8) }
+    let glyphBytes = LaneGlyph.all.map { utf8(Self.character($0, charset)) }
+    let marks = (
+      revision: utf8(charset == .unicode ? "\u{25CF}" : "*"), row: utf8(charset == .unicode ? "\u{25C9}" : "@"),
+      pending: utf8(charset == .unicode ? "\u{25CB}" : "o")
+    )
+    var out = [UInt8]()
+    out.reserveCapacity(rows.count * 64)
     for row in rows {
-      var mark: Character = charset == .unicode ? "\u{25CF}" : "*"
+      var mark = marks.revision
       if let node = row.revision, let resolved {
         if resolved.isRow[Int(node)] {
-          mark = charset == .unicode ? "\u{25C9}" : "@"
+          mark = marks.row
         } else if !resolved.applied[Int(node)] {
-          mark = charset == .unicode ? "\u{25CB}" : "o"
+          mark = marks.pending
         }
       }
-      for glyph in row.glyphs { out.append(glyph == .node ? mark : Self.character(glyph, charset)) }
-      if let node = row.revision { out += " " + text(node) }
-      out += "\n"
+      for glyph in row.glyphs {
+        out += glyph == .node ? mark : glyphBytes[glyph.ordinal]
+      }
+      if let node = row.revision {
+        out.append(UInt8(ascii: " "))
+        text(node, &out)
+      }
+      out.append(UInt8(ascii: "\n"))
     }
     return out
   }
@@ -58,6 +83,29 @@ extension LaneLayout {
     case (.horizontal, .ascii): "-"
     case (.joinEnd, .ascii), (.joinTee, .ascii): "'"
     case (.forkEnd, .ascii), (.forkTee, .ascii): "."
+    }
+  }
+}
+
+extension LaneGlyph {
+  /// Every glyph, in ``ordinal`` order.
+  fileprivate static let all: [LaneGlyph] = [
+    .space, .vertical, .horizontal, .crossing, .node, .joinStart, .joinEnd, .joinTee, .forkEnd, .forkTee,
+  ]
+
+  /// The glyph's position in ``all``.
+  fileprivate var ordinal: Int {
+    switch self {
+    case .space: 0
+    case .vertical: 1
+    case .horizontal: 2
+    case .crossing: 3
+    case .node: 4
+    case .joinStart: 5
+    case .joinEnd: 6
+    case .joinTee: 7
+    case .forkEnd: 8
+    case .forkTee: 9
     }
   }
 }

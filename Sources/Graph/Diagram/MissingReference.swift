@@ -30,6 +30,9 @@ extension RevisionGraph {
   /// - Returns: The graph and the missing references, in load order then declared order.
   /// - Throws: ``GraphError``, as ``init(records:)`` does, except `missingRevision`.
   public static func drawable(records: [RevisionRecord]) throws -> (graph: RevisionGraph, missing: [MissingReference]) {
+    // A graph that builds has every reference resolved (``init(records:)`` throws
+    // `missingRevision` otherwise): nothing is missing, the records stay as they are.
+    if let graph = try? RevisionGraph(records: records) { return (graph, []) }
     let ids = Set(records.map(\.id))
     let labels = Set(records.flatMap(\.branchLabels))
     var missing = [MissingReference]()

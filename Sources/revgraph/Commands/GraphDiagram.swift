@@ -93,15 +93,23 @@ extension Revgraph {
         throw DiagramError.binaryToTerminal(format: "png")
       }
       let (graph, missing) = try source.loadDrawableGraph()
+      ProcessLifetime.keep(graph)
       let state = diagramState(for: graph, source: source, database: database)
       if let range, state == nil, range.contains(":"), range.split(separator: ":").contains("current") {
         throw DiagramError.currentWithoutDatabase(range: range)
       }
-      let revisions = try graph.revisions(range: range, branch: branch, current: state?.current)
+      // The whole history needs no list: the writer draws every revision in history order.
+      let revisions =
+        range == nil && branch == nil
+        ? nil : try graph.revisions(range: range, branch: branch, current: state?.current)
       let writer = DOTWriter(
         direction: direction == .lr ? .leftToRight : .topToBottom, collapse: collapse, includesLegend: legend)
-      let dot = writer.render(graph, revisions: revisions, missing: missing, state: state)
-      let data = format == .dot ? Data(dot.utf8) : try Graphviz.render(dot, format: format.rawValue)
+      let dot = writer.renderUTF8(graph, revisions: revisions, missing: missing, state: state)
+      if format == .dot && output == nil {
+        try StandardOutput.write(dot)
+        return
+      }
+      let data = format == .dot ? Data(dot) : try Graphviz.render(dot, format: format.rawValue)
       if let output {
         do {
           try data.write(to: URL(fileURLWithPath: output), options: .atomic)

@@ -44,6 +44,7 @@ extension Revgraph {
     func run() throws {
       try output.run {
         let (project, graph) = try source.loadProject()
+        ProcessLifetime.keep(graph)
         let needsCurrent = indicateCurrent || range?.contains("current") == true
         let current = needsCurrent ? try database.currentRows(project, graph, from: from) : from?.ids
         let list = try graph.history(range: range, current: current)
@@ -53,14 +54,32 @@ extension Revgraph {
         }
         if drawsLanes {
           let state = diagramState(for: graph, source: source, database: database)
-          return LaneLayout(graph, revisions: list).render(graph, charset: ascii ? .ascii : .unicode, state: state) {
-            formatter.laneText($0)
-          }
+          let layout = LaneLayout(graph, revisions: list)
+          try StandardOutput.write(
+            layout.renderUTF8(graph, charset: ascii ? .ascii : .unicode, state: state) {
+              formatter.appendLaneText($0, to: &$1)
+            })
+          return ""
         }
-        if output.format == .json { return formatter.jsonList(list) }
-        return RevisionFormatter.lines(
-          list.map { verbose ? formatter.verbose($0) : formatter.short($0, .init(parents: true, doc: true)) })
+        try StandardOutput.write(output.format == .json ? formatter.jsonListUTF8(list) : lines(list, formatter))
+        return ""
       }
+    }
+
+    /// One line (or, with `--verbose`, one entry) per revision, each ending in a newline.
+    func lines(_ list: [RevisionGraph.Index], _ formatter: RevisionFormatter) -> [UInt8] {
+      var out = [UInt8]()
+      let verbose = verbose
+      out.reserveCapacity(list.count * (verbose ? 200 : 64))
+      for node in list {
+        if verbose {
+          out.append(utf8: formatter.verbose(node))
+        } else {
+          formatter.appendShort(node, .init(parents: true, doc: true), to: &out)
+        }
+        out.append(UInt8(ascii: "\n"))
+      }
+      return out
     }
   }
 

@@ -55,8 +55,10 @@ struct MigrateCommand {
       if options.sql {
         let (rows, target) = try offlineStart(project, graph)
         let plan = try planner(target, rows)
-        let script = try OfflineScript(graph: graph, versionTable: project.versionTable).render(plan)
-        return output.format == .json ? PlanRenderer.json(plan, sql: script) : script
+        ProcessLifetime.keep((graph, plan))
+        let script = try OfflineScript(graph: graph, versionTable: project.versionTable).renderUTF8(plan)
+        try StandardOutput.write(output.format == .json ? PlanRenderer.jsonUTF8(plan, sql: script) : script)
+        return ""
       }
       let runner = try database.runner(project, graph)
       let progress = ProgressPrinter(graph: graph, format: output.format)

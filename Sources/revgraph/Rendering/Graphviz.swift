@@ -15,7 +15,7 @@ enum Graphviz {
   ///
   /// - Throws: ``DiagramError/graphvizMissing(format:)`` when `dot` is not on PATH,
   ///   ``DiagramError/graphvizFailed(status:message:)`` when it exits non-zero.
-  static func render(_ text: String, format: String) throws -> Data {
+  static func render(_ text: [UInt8], format: String) throws -> Data {
     guard let executable = locate() else { throw DiagramError.graphvizMissing(format: format) }
     // Input and errors go through files: no pipe can fill up while we wait on another.
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("revgraph-\(UUID().uuidString)")
@@ -23,7 +23,7 @@ enum Graphviz {
     defer { try? FileManager.default.removeItem(at: directory) }
     let input = directory.appendingPathComponent("history.dot")
     let errors = directory.appendingPathComponent("errors.txt")
-    try Data(text.utf8).write(to: input)
+    try Data(text).write(to: input)
     try Data().write(to: errors)
 
     let process = Process()

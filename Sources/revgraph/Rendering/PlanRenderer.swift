@@ -5,8 +5,11 @@ struct PlanRenderer {
   let graph: RevisionGraph
   let format: OutputOptions.Format
 
-  /// The plan as JSON; with `sql`, also the offline script.
-  static func json(_ plan: Plan, sql: String? = nil) -> String {
+  /// The plan as JSON.
+  static func json(_ plan: Plan) -> String { String(decoding: jsonUTF8(plan), as: UTF8.self) }
+
+  /// The plan as JSON in UTF-8; with `sql`, also the offline script (UTF-8 bytes).
+  static func jsonUTF8(_ plan: Plan, sql: [UInt8]? = nil) -> [UInt8] {
     let steps = plan.steps.map { step in
       JSON.object([("revision", .string(step.id)), ("version_table", JSON.strings(step.versionTable))])
     }
@@ -14,8 +17,10 @@ struct PlanRenderer {
       ("direction", .string(plan.direction.rawValue)), ("from", JSON.strings(plan.from)),
       ("target", .string(plan.target)), ("steps", .array(steps)),
     ]
-    if let sql { pairs.append(("sql", .string(sql))) }
-    return JSON.object(pairs).rendered() + "\n"
+    if let sql { pairs.append(("sql", .utf8(sql))) }
+    var out = JSON.object(pairs).renderedUTF8()
+    out.append(UInt8(ascii: "\n"))
+    return out
   }
 
   func render(_ plan: Plan) -> String {

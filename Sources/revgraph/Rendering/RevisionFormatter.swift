@@ -16,37 +16,62 @@ struct RevisionFormatter {
 
   /// `<Parents> -> rev (labels) (head) (branchpoint), message` with the chosen parts.
   func short(_ node: RevisionGraph.Index, _ parts: Parts) -> String {
-    let record = graph.record(node)
-    var text = record.id
-    if parts.parents {
-      let deps = record.dependsOn.isEmpty ? "" : " (\(record.dependsOn.joined(separator: ", ")))"
-      text = "\(parentsText(node))\(deps) -> \(text)"
-    }
-    let labels = graph.branchLabels(node)
-    if parts.labels && !labels.isEmpty { text += " (\(labels.joined(separator: ", ")))" }
-    if parts.heads {
-      if graph.isRealHead(node) {
-        text += " (head)"
-      } else if graph.isHead(node) {
-        text += " (effective head)"
-      }
-      if current.contains(node) { text += " (current)" }
-    }
-    if parts.tree {
-      if graph.isBranchPoint(node) { text += " (branchpoint)" }
-      if graph.isMergePoint(node) { text += " (mergepoint)" }
-    }
-    if parts.doc { text += ", \(record.message)" }
-    return text
+    var out = [UInt8]()
+    appendShort(node, parts, to: &out)
+    return String(decoding: out, as: UTF8.self)
   }
 
-  /// The text after a revision's lanes in `history --graph`: the short line without
-  /// parents (the lanes show them), with dependencies, which lanes do not show.
-  func laneText(_ node: RevisionGraph.Index) -> String {
+  /// Appends the UTF-8 bytes of ``short(_:_:)``.
+  func appendShort(_ node: RevisionGraph.Index, _ parts: Parts, to out: inout [UInt8]) {
     let record = graph.record(node)
-    var text = short(node, .init())
-    if !record.dependsOn.isEmpty { text += " (depends on \(record.dependsOn.joined(separator: ", ")))" }
-    return text + ", \(record.message)"
+    if parts.parents {
+      appendParents(node, to: &out)
+      if !record.dependsOn.isEmpty {
+        out.append(utf8: " (")
+        out.append(joining: record.dependsOn)
+        out.append(utf8: ")")
+      }
+      out.append(utf8: " -> ")
+    }
+    out.append(utf8: record.id)
+    if parts.labels {
+      let labels = graph.branchLabels(node)
+      if !labels.isEmpty {
+        out.append(utf8: " (")
+        out.append(joining: labels)
+        out.append(utf8: ")")
+      }
+    }
+    if parts.heads {
+      if graph.isRealHead(node) {
+        out.append(utf8: " (head)")
+      } else if graph.isHead(node) {
+        out.append(utf8: " (effective head)")
+      }
+      if !current.isEmpty && current.contains(node) { out.append(utf8: " (current)") }
+    }
+    if parts.tree {
+      if graph.isBranchPoint(node) { out.append(utf8: " (branchpoint)") }
+      if graph.isMergePoint(node) { out.append(utf8: " (mergepoint)") }
+    }
+    if parts.doc {
+      out.append(utf8: ", ")
+      out.append(utf8: record.message)
+    }
+  }
+
+  /// Appends the text after a revision's lanes in `history --graph` (UTF-8): the short line without
+  /// parents (the lanes show them), with dependencies, which lanes do not show.
+  func appendLaneText(_ node: RevisionGraph.Index, to out: inout [UInt8]) {
+    let record = graph.record(node)
+    appendShort(node, .init(), to: &out)
+    if !record.dependsOn.isEmpty {
+      out.append(utf8: " (depends on ")
+      out.append(joining: record.dependsOn)
+      out.append(utf8: ")")
+    }
+    out.append(utf8: ", ")
+    out.append(utf8: record.message)
   }
 
   /// Alembic's verbose entry (`-v`, and `show`).
@@ -76,6 +101,19 @@ struct RevisionFormatter {
     return parents.isEmpty ? "<base>" : graph.ids(parents).joined(separator: ", ")
   }
 
+  /// Appends the UTF-8 bytes of ``parentsText(_:)``.
+  func appendParents(_ node: RevisionGraph.Index, to out: inout [UInt8]) {
+    let parents = graph.parentIndices(node)
+    guard !parents.isEmpty else {
+      out.append(utf8: "<base>")
+      return
+    }
+    for (i, parent) in parents.enumerated() {
+      if i > 0 { out.append(utf8: ", ") }
+      out.append(utf8: graph.id(parent))
+    }
+  }
+
   /// The JSON object of the output contract.
   func json(_ node: RevisionGraph.Index) -> JSON {
     let record = graph.record(node)
@@ -94,12 +132,32 @@ struct RevisionFormatter {
   }
 
   /// `{"revisions": [...]}`.
-  func jsonList(_ nodes: [RevisionGraph.Index]) -> String {
-    JSON.object([("revisions", .array(nodes.map(json)))]).rendered() + "\n"
+  func jsonList(_ nodes: [RevisionGraph.Index]) -> String { String(decoding: jsonListUTF8(nodes), as: UTF8.self) }
+
+  /// The UTF-8 bytes of ``jsonList(_:)``.
+  func jsonListUTF8(_ nodes: [RevisionGraph.Index]) -> [UInt8] {
+    var out = [UInt8]()
+    out.append(utf8: "{\"revisions\": [")
+    for (i, node) in nodes.enumerated() {
+      if i > 0 { out.append(utf8: ", ") }
+      json(node).write(to: &out)
+    }
+    out.append(utf8: "]}\n")
+    return out
   }
 
   /// One line per entry, each ending in a newline.
   static func lines(_ lines: [String]) -> String {
     lines.isEmpty ? "" : lines.joined(separator: "\n") + "\n"
+  }
+}
+
+extension [UInt8] {
+  /// Appends `strings` joined by `", "`.
+  mutating func append(joining strings: [String]) {
+    for (i, string) in strings.enumerated() {
+      if i > 0 { append(utf8: ", ") }
+      append(utf8: string)
+    }
   }
 }

@@ -1,0 +1,109 @@
+import Foundation
+import Graph
+import TestSupport
+import Testing
+
+@testable import Runner
+
+/// The byte-level pieces of offline scripts agree with the `String` definitions they stand for.
+@Suite struct OfflineScriptTests {
+  static let ids = ["a", "ae10", "it's", "''", "ré", "x y"]
+
+  @Test("row statements are Bookkeeping's text")
+  func rowStatements() {
+    for table in ["revgraph_version", "odd\"name", "vérsion"] {
+      let bookkeeping = Bookkeeping(versionTable: table)
+      let writer = StatementWriter(bookkeeping)
+      for a in Self.ids {
+        for b in Self.ids {
+          for change in [Bookkeeping.RowChange.insert(a), .delete(a), .update(from: a, to: b)] {
+            var out = [UInt8]()
+            writer.append(change, to: &out)
+            #expect(String(decoding: out, as: UTF8.self) == bookkeeping.statement(change))
+          }
+        }
+      }
+    }
+  }
+
+  @Test("log statements are Bookkeeping's text", arguments: [true, false])
+  func logStatements(transactional: Bool) {
+    let bookkeeping = Bookkeeping(versionTable: "v'\"")
+    for id in Self.ids {
+      var out = [UInt8]()
+      StatementWriter(bookkeeping).appendLog(
+        revision: id, direction: "downgrade", checksum: "ab'c", transactional: transactional, to: &out)
+      let expected = bookkeeping.logStatement(
+        revision: id, direction: "downgrade", checksum: "ab'c", startedAt: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')",
+        durationMs: "NULL", transactional: transactional)
+      #expect(String(decoding: out, as: UTF8.self) == expected)
+    }
+  }
+
+  @Test("row changes between version tables are Bookkeeping's")
+  func rowChanges() {
+    var rng = SplitMix64(seed: 7)
+    let pool = (0..<14).map { "r\($0)" }
+    for _ in 0..<2000 {
+      // Tables without repeats, in pool order (as a plan's tracker keeps them).
+      let old = pool.filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
+      let new = pool.filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
+      #expect(OfflineScript.changes(from: old, to: new, isFirst: false) == Bookkeeping.changes(from: old, to: new))
+      #expect(OfflineScript.changes(from: old, to: new, isFirst: true) == Bookkeeping.changes(from: old, to: new))
+    }
+    let repeated = ["a", "a", "b"]
+    #expect(OfflineScript.changes(from: repeated, to: ["a"], isFirst: true) == [.delete("b")])
+  }
+
+  @Test("statement text of bytes is the text of the String")
+  func statementText() {
+    let sections = [
+      "", "\n", "  \n\t\n", "-- only a comment\n", "/* c */\n", "SELECT 1;", "SELECT 1", "SELECT 1;  \n\n",
+      "SELECT 1\n\u{0B}\u{0C}\r\n", "SELECT 'a;\n", "CREATE TABLE t (x);\n-- end\n", "SELECT 1;\u{0}SELECT 2",
+      "SELECT 'é'", "SELECT 1;\u{00A0}", "SELECT 1 \u{0600} \n", "SELECT 1;\n\u{2028}",
+    ]
+    for text in sections {
+      let bytes = Array("head\n".utf8) + Array(text.utf8) + Array("tail".utf8)
+      var out = Array("x".utf8)
+      OfflineScript.appendStatementText(bytes, 5..<(5 + text.utf8.count), to: &out)
+      #expect(
+        String(decoding: out, as: UTF8.self) == "x" + OfflineScript.statementText(text), "\(text.debugDescription)")
+    }
+    // Invalid UTF-8 is shown repaired, as the String shows it.
+    var out = [UInt8]()
+    OfflineScript.appendStatementText([0x53, 0xFF, 0x3B], 0..<3, to: &out)
+    #expect(out == Array(OfflineScript.statementText(String(decoding: [0x53, 0xFF, 0x3B], as: UTF8.self)).utf8))
+  }
+
+  @Test("sections split at the record's markers are the parsed sections")
+  func rawSections() throws {
+    let directory = FileManager.default.temporaryDirectory.appendingPathComponent("revgraph-raw-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: directory) }
+    let texts = [
+      "-- revision: a\n-- message: m\n\n-- +upgrade\nCREATE TABLE t (x);\n\n-- +downgrade\nDROP TABLE t;\n",
+      "-- revision: a\n-- transactional: false\n\n  -- +upgrade \r\nVACUUM;\n",
+      "-- revision: a\n\n-- +upgrade\n-- +downgrade",
+      "-- revision: a\n\n-- +upgrade",
+    ]
+    for text in texts {
+      let path = directory.appendingPathComponent("a.sql").path
+      try Data(text.utf8).write(to: URL(fileURLWithPath: path))
+      var record = try SQLRevisionParser.parse(bytes: Array(text.utf8), path: path)
+      let expected = try RevisionScript.load(record)
+      func check(_ record: RevisionRecord) throws {
+        let file = try RevisionScript.RawFile(record)
+        #expect(file.transactional == expected.transactional)
+        #expect(file.upgrade.firstLine == expected.upgrade.firstLine)
+        #expect(String(decoding: file.bytes[file.upgrade.bytes], as: UTF8.self) == expected.upgrade.sql)
+        #expect(file.downgrade?.firstLine == expected.downgrade?.firstLine)
+        #expect(file.downgrade.map { String(decoding: file.bytes[$0.bytes], as: UTF8.self) } == expected.downgrade?.sql)
+      }
+      try check(record)
+      // A record whose lines no longer match the file: the file is parsed again.
+      record.attributes["upgrade_line"] = "1"
+      record.attributes["transactional"] = expected.transactional ? "false" : "true"
+      try check(record)
+    }
+  }
+}
