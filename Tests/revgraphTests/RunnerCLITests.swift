@@ -94,11 +94,12 @@ import Testing
         dependsOn: [], message: "step \(i)", path: "")
     }
     let project = try NativeProject(records, name: "revgraph-crash") { record in
-      // Enough work per revision that kills land inside revisions.
+      // Enough work per revision that kills land inside revisions, and a whole run spans
+      // several of the runner's commits (one per 200 ms).
       (
         """
         CREATE TABLE "t_\(record.id)" (x INTEGER, y TEXT);
-        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 3000)
+        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
         INSERT INTO "t_\(record.id)" SELECT i, hex(randomblob(16)) FROM n;
         """,
         "DROP TABLE \"t_\(record.id)\";"
@@ -142,7 +143,7 @@ import Testing
       if applied.count == lastApplied { delay = min(delay * 2, 2_000_000) }
       lastApplied = applied.count
       if let last = applied.last {
-        #expect(try Self.query(project.database, "SELECT count(*) FROM \"t_\(last)\"") == ["3000"])
+        #expect(try Self.query(project.database, "SELECT count(*) FROM \"t_\(last)\"") == ["20000"])
       }
     }
     #expect(kills > 0 && partial > 0, "kills \(kills), stopped part-way \(partial), journals \(journals)")

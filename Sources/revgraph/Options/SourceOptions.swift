@@ -28,8 +28,11 @@ struct SourceOptions: ParsableArguments {
 
   /// Loads the validated revision graph of a project.
   func loadGraph(project: ProjectConfig) throws -> RevisionGraph {
-    try RevisionLoader.graph(
+    let graph = try RevisionLoader.graph(
       locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache)
+    // Freed only when the process ends (see ProcessLifetime): every command exits right after.
+    ProcessLifetime.keep(graph)
+    return graph
   }
 
   /// Parsed headers kept between runs (`REVGRAPH_CACHE_DIR=off` turns this off).
