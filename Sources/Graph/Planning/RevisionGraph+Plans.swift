@@ -21,24 +21,36 @@ extension RevisionGraph {
   /// - Complexity: O(*v* + *e*) over the targets' ancestors; the error path costs more.
   func checkNoOverlap(_ targets: [Index]) throws {
     guard targets.count > 1 else { return }
-    var isTarget = [Bool](repeating: false, count: count)
-    for t in targets { isTarget[Int(t)] = true }
-    // Proper ancestors of all targets together.
-    var below = NodeSet(count: count)
+    _ = try ancestorsCheckingOverlap(targets)
+  }
+
+  /// The revisions `targets` build on through any link, the targets included; throws when one
+  /// of `targets` is an ancestor of another (as ``checkNoOverlap(_:)``).
+  /// - Complexity: O(*v* + *e*) over the targets' ancestors; the error path costs more.
+  func ancestorsCheckingOverlap(_ targets: [Index]) throws -> NodeSet {
+    // Proper ancestors of all targets together first: a target among them overlaps.
+    var set = NodeSet(count: count)
     var stack = [Index]()
-    for t in targets { stack.append(contentsOf: allParents(t)) }
-    while let node = stack.popLast() {
-      guard below.insert(node) else { continue }
-      stack.append(contentsOf: allParents(node))
-    }
-    guard targets.contains(where: { below[$0] }) else { return }
     for t in targets {
-      let others = ancestors(of: allParents(t), .all)
-      let overlapping = targets.filter { $0 != t && others[$0] }
-      if !overlapping.isEmpty {
-        throw GraphError.overlappingTargets(revision: id(t), others: ids(overlapping))
+      stack.append(contentsOf: parents[t])
+      stack.append(contentsOf: dependencies[t])
+    }
+    while let node = stack.popLast() {
+      guard set.insert(node) else { continue }
+      stack.append(contentsOf: parents[node])
+      stack.append(contentsOf: dependencies[node])
+    }
+    if targets.count > 1, targets.contains(where: { set[$0] }) {
+      for t in targets {
+        let others = ancestors(of: allParents(t), .all)
+        let overlapping = targets.filter { $0 != t && others[$0] }
+        if !overlapping.isEmpty {
+          throw GraphError.overlappingTargets(revision: id(t), others: ids(overlapping))
+        }
       }
     }
+    for t in targets { set.insert(t) }
+    return set
   }
 
   /// The plan that upgrades a database at `rows` to `target`, as `alembic upgrade` would.
@@ -53,17 +65,21 @@ extension RevisionGraph {
   public func upgradePlan(to target: String, from rows: [String]) throws -> Plan {
     let current = try currentRevisions(rows)
     let targets = try upgradeTargets(target, current: current)
-    try checkNoOverlap(targets)
-    let required = ancestors(of: targets, .all)
+    let required = try ancestorsCheckingOverlap(targets)
     let applied = ancestors(of: current, .all)
-    var needed = NodeSet(count: count)
-    for node in required.members where !applied[node] { needed.insert(node) }
+    var needed = required
+    if !applied.isEmpty {
+      needed = NodeSet(count: count)
+      for node in required.members where !applied[node] { needed.insert(node) }
+    }
     let order = orderedWalk(needed, starts: targets).reversed()
-    var tracker = VersionTableTracker(graph: self, applied: applied)
+    var tracker = VersionTableTracker(graph: self, applied: applied, steps: order.count)
+    for node in order { tracker.apply(node) }
+    let log = tracker.log
     var steps = [Plan.Step]()
-    for node in order {
-      tracker.apply(node)
-      steps.append(Plan.Step(revision: node, id: id(node), versionTable: tracker.sortedIDs))
+    steps.reserveCapacity(order.count)
+    for (position, node) in order.enumerated() {
+      steps.append(Plan.Step(revision: node, id: id(node), log: log, position: Int32(position)))
     }
     return Plan(direction: .upgrade, from: ids(current).sorted(), target: target, steps: steps)
   }
@@ -131,11 +147,13 @@ extension RevisionGraph {
         lower: target, upper: at, reason: "destination \(target) is not a valid downgrade target: \(why)")
     }
     let order = orderedWalk(reverting, starts: current)
-    var tracker = VersionTableTracker(graph: self, applied: applied)
+    var tracker = VersionTableTracker(graph: self, applied: applied, steps: order.count)
+    for node in order { tracker.revert(node) }
+    let log = tracker.log
     var steps = [Plan.Step]()
-    for node in order {
-      tracker.revert(node)
-      steps.append(Plan.Step(revision: node, id: id(node), versionTable: tracker.sortedIDs))
+    steps.reserveCapacity(order.count)
+    for (position, node) in order.enumerated() {
+      steps.append(Plan.Step(revision: node, id: id(node), log: log, position: Int32(position)))
     }
     return Plan(direction: .downgrade, from: ids(current).sorted(), target: target, steps: steps)
   }
