@@ -102,7 +102,7 @@ extension RevisionGraph {
     if let qualifier = lowerQualifier {
       // `label@base:` keeps the end heads that carry the label.
       var label = labelNames.firstIndex(of: qualifier).map { Int32($0) }
-      if label == nil, let node = indexByID[qualifier] {
+      if label == nil, let node = index(of: qualifier) {
         let own = propagatedLabels[node]
         guard own.count == 1 else {
           throw GraphError.invalidTarget(

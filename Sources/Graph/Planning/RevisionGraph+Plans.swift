@@ -7,7 +7,7 @@ extension RevisionGraph {
     var result = [Index]()
     var seen = Set<Index>()
     for row in rows {
-      guard let node = indexByID[row] else {
+      guard let node = index(of: row) else {
         throw GraphError.unknownRevision(
           text: row, hint: "the version table names a revision that has no file; restore it or use stamp --purge")
       }
