@@ -17,9 +17,9 @@ import Testing
     let table = IDTable(records: input) { duplicates.append(($0, $1)) }
     var expected = [String: Int32]()
     for (i, id) in ids.enumerated() where expected[id] == nil { expected[id] = Int32(i) }
-    for id in ids { #expect(table.index(of: id, in: input) == expected[id]) }
+    for id in ids { #expect(table.index(of: id) == expected[id]) }
     for missing in ["zz", "abc", "A", "a ", "10000000000000"] where expected[missing] == nil {
-      #expect(table.index(of: missing, in: input) == nil)
+      #expect(table.index(of: missing) == nil)
     }
     #expect(duplicates.map(\.0) == [ids.count, ids.count + 1])
     #expect(duplicates.map(\.1) == [expected["a"], expected[ids[10]]])
@@ -30,12 +30,12 @@ import Testing
     // U+212A KELVIN SIGN is canonically equivalent to "K"; "é" precomposed and decomposed.
     let ascii = Self.records(["K1", "x"])
     let table = IDTable(records: ascii) { _, _ in }
-    #expect(table.index(of: "\u{212A}1", in: ascii) == 0)
+    #expect(table.index(of: "\u{212A}1") == 0)
     let other = Self.records(["caf\u{E9}", "K1"])
     let mixed = IDTable(records: other) { _, _ in }
-    #expect(mixed.index(of: "cafe\u{301}", in: other) == 0)
-    #expect(mixed.index(of: "\u{212A}1", in: other) == 1)
-    #expect(mixed.index(of: "cafe", in: other) == nil)
+    #expect(mixed.index(of: "cafe\u{301}") == 0)
+    #expect(mixed.index(of: "\u{212A}1") == 1)
+    #expect(mixed.index(of: "cafe") == nil)
   }
 
   @Test("a graph reports a duplicate id with both paths")

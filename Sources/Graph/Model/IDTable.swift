@@ -1,17 +1,23 @@
 /// Revision ids to indices: an open-addressing hash table over the ids' UTF-8 bytes.
 ///
 /// A `[String: Int32]` hashes every id with SipHash through `Hasher`, which at a million
-/// revisions was a large part of building a graph. Here each slot holds a revision index and
-/// 32 bits of its id's hash; the ids stay in the records, and a probe compares strings only
-/// when those bits match. No pointer to a string's bytes outlives the call that made it.
+/// revisions was a large part of building a graph. Here each slot holds the id, its revision
+/// index and 32 bits of its hash, so a probe compares strings only when those bits match and
+/// never reads the records (ids of up to 15 bytes are stored inline in a `String`, so a probe
+/// is one cache line). No pointer to a string's bytes outlives the call that made it.
 ///
 /// Lookups keep `String` equality (canonical equivalence). Two ASCII strings are equal only
 /// when their bytes are, so the byte hash is exact for them; a history with any other id uses
 /// a `Dictionary` instead, and a non-ASCII text looked up among ASCII ids is compared with
 /// every id (it can only match through a compatibility singleton such as U+212A KELVIN SIGN).
 struct IDTable: Sendable {
-  /// `hash >> 32 << 32 | index` per slot, or `empty`; the slot count is a power of two.
-  private var slots: [UInt64] = []
+  /// One id and `hash >> 32 << 32 | index` (`empty` for a free slot).
+  private struct Slot {
+    var id: String
+    var entry: UInt64
+  }
+  /// The slot count is a power of two.
+  private var slots: [Slot] = []
   private var mask = 0
   /// Used instead of `slots` when some id is not ASCII.
   private var dictionary: [String: Int32]?
@@ -33,37 +39,36 @@ struct IDTable: Sendable {
     }
     var size = 16
     while size < 2 * records.count { size *= 2 }
-    slots = [UInt64](repeating: Self.empty, count: size)
+    slots = [Slot](repeating: Slot(id: "", entry: Self.empty), count: size)
     mask = size - 1
     for i in records.indices {
-      let hash = Self.hash(records[i].id)
-      if let first = probe(records[i].id, hash: hash, records) {
+      let id = records[i].id
+      let hash = Self.hash(id)
+      if let first = probe(id, hash: hash) {
         try duplicate(i, first)
         continue
       }
       var slot = Int(truncatingIfNeeded: hash) & mask
-      while slots[slot] != Self.empty { slot = (slot + 1) & mask }
-      slots[slot] = (hash >> 32) << 32 | UInt64(UInt32(truncatingIfNeeded: i))
+      while slots[slot].entry != Self.empty { slot = (slot + 1) & mask }
+      slots[slot] = Slot(id: id, entry: (hash >> 32) << 32 | UInt64(UInt32(truncatingIfNeeded: i)))
     }
   }
 
-  /// The index stored for `id`; `records` must be the records the table was built from.
-  func index(of id: String, in records: [RevisionRecord]) -> Int32? {
+  /// The index stored for `id`.
+  func index(of id: String) -> Int32? {
     if let dictionary { return dictionary[id] }
     guard Self.isASCII(id) else {
-      return records.firstIndex { $0.id == id }.map { Int32($0) }
+      return slots.first { $0.entry != Self.empty && $0.id == id }.map { Int32(truncatingIfNeeded: $0.entry) }
     }
-    return probe(id, hash: Self.hash(id), records)
+    return probe(id, hash: Self.hash(id))
   }
 
-  private func probe(_ id: String, hash: UInt64, _ records: [RevisionRecord]) -> Int32? {
+  private func probe(_ id: String, hash: UInt64) -> Int32? {
     let tag = hash >> 32
     var slot = Int(truncatingIfNeeded: hash) & mask
-    while slots[slot] != Self.empty {
-      let entry = slots[slot]
-      if entry >> 32 == tag {
-        let index = Int(truncatingIfNeeded: entry & 0xFFFF_FFFF)
-        if records[index].id == id { return Int32(index) }
+    while slots[slot].entry != Self.empty {
+      if slots[slot].entry >> 32 == tag && slots[slot].id == id {
+        return Int32(truncatingIfNeeded: slots[slot].entry)
       }
       slot = (slot + 1) & mask
     }

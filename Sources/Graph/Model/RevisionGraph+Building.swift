@@ -20,7 +20,7 @@ extension RevisionGraph {
     let idTable = IDTable(records: records) { later, first in
       duplicates[records[later].id, default: [records[Int(first)].path]].append(records[later].path)
     }
-    let indexByID = { (id: String) in idTable.index(of: id, in: records) }
+    let indexByID = { (id: String) in idTable.index(of: id) }
     if let (id, paths) = duplicates.min(by: { $0.key < $1.key }) {
       throw GraphError.duplicateRevision(id: id, paths: paths)
     }

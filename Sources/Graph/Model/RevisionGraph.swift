@@ -70,7 +70,7 @@ public struct RevisionGraph: Sendable {
   public func id(_ index: Index) -> String { records[Int(index)].id }
 
   /// The index of the revision with exactly this id, if any.
-  public func index(of id: String) -> Index? { idTable.index(of: id, in: records) }
+  public func index(of id: String) -> Index? { idTable.index(of: id) }
 
   /// The revision that declares `label`, if any.
   public func labelOwnerIndex(_ label: String) -> Index? { labelOwner[label] }

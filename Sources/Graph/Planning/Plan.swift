@@ -181,13 +181,14 @@ struct VersionTableTracker {
   mutating func apply(_ node: RevisionGraph.Index) {
     beginStep()
     applied[Int(node)] = true
+    // A parent is a row only while it is applied and nothing applied builds on it.
     for p in graph.parents[node] {
+      if appliedChildren[Int(p)] == 0 && applied[Int(p)] { removeRow(p) }
       appliedChildren[Int(p)] += 1
-      removeRow(p)
     }
     for d in graph.dependencies[node] where !graph.parents[node].contains(d) {
+      if appliedChildren[Int(d)] == 0 && applied[Int(d)] { removeRow(d) }
       appliedChildren[Int(d)] += 1
-      removeRow(d)
     }
     if appliedChildren[Int(node)] == 0 { insertRow(node) }
     endStep()

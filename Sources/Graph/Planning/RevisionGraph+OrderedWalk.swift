@@ -36,6 +36,8 @@ extension RevisionGraph {
     // Built on the first blocked revision (a history with one line never needs it).
     var switcher: LineSwitcher?
     var i = lines.head
+    // The parents that continue the current line (reused: one allocation, not one per revision).
+    var next = [Index]()
 
     while remaining > 0 {
       if lines.head < 0 {
@@ -71,7 +73,7 @@ extension RevisionGraph {
           pending[Int(d)] -= 1
         }
       }
-      var next = [Index]()
+      next.removeAll(keepingCapacity: true)
       for p in effectiveParents[candidate] where todo[Int(p)] && !lines.contains(p) && !next.contains(p) {
         next.append(p)
       }
