@@ -13,19 +13,26 @@ public struct Plan: Equatable, Sendable {
   public struct Step: Equatable, Sendable {
     /// The revision's index in its graph.
     public var revision: RevisionGraph.Index
-    /// The id of the revision.
-    public var id: String
     /// The plan's version tables, shared by all its steps, and this step's position there.
     let log: VersionTableLog
     let position: Int32
     /// A table set by a caller, which then replaces the logged one.
     private var assignedTable: [String]?
+    /// An id set by a caller, which then replaces the logged revision's.
+    private var assignedID: String?
 
-    init(revision: RevisionGraph.Index, id: String, log: VersionTableLog, position: Int32) {
+    init(revision: RevisionGraph.Index, log: VersionTableLog, position: Int32) {
       self.revision = revision
-      self.id = id
       self.log = log
       self.position = position
+    }
+
+    /// The id of the revision.
+    ///
+    /// Read from the graph when asked, so that making a plan does not visit every record.
+    public var id: String {
+      get { assignedID ?? log.graph.id(log.revisions[Int(position)]) }
+      set { assignedID = newValue }
     }
 
     /// The version table after this step, sorted by id.
@@ -71,6 +78,8 @@ final class VersionTableLog: Sendable {
   static let interval = 32
 
   let graph: RevisionGraph
+  /// The revision of each step.
+  let revisions: [RevisionGraph.Index]
   /// `changes[changeOffsets[s] ..< changeOffsets[s + 1]]` are step `s`'s changes: a revision
   /// index for a row added, its bitwise complement (negative) for a row removed.
   let changes: [Int32]
@@ -81,10 +90,11 @@ final class VersionTableLog: Sendable {
   let tableOffsets: [Int32]
 
   init(
-    graph: RevisionGraph, changes: [Int32], changeOffsets: [Int32], tables: [RevisionGraph.Index],
-    tableOffsets: [Int32]
+    graph: RevisionGraph, revisions: [RevisionGraph.Index], changes: [Int32], changeOffsets: [Int32],
+    tables: [RevisionGraph.Index], tableOffsets: [Int32]
   ) {
     self.graph = graph
+    self.revisions = revisions
     self.changes = changes
     self.changeOffsets = changeOffsets
     self.tables = tables
@@ -147,10 +157,11 @@ struct VersionTableTracker {
     changeOffsets.reserveCapacity(steps + 1)
   }
 
-  /// The log of the steps so far.
-  var log: VersionTableLog {
+  /// The log of the steps so far, which applied or reverted `revisions` in this order.
+  func log(revisions: [RevisionGraph.Index]) -> VersionTableLog {
     VersionTableLog(
-      graph: graph, changes: changes, changeOffsets: changeOffsets, tables: tables, tableOffsets: tableOffsets)
+      graph: graph, revisions: revisions, changes: changes, changeOffsets: changeOffsets, tables: tables,
+      tableOffsets: tableOffsets)
   }
 
   private mutating func beginStep() {

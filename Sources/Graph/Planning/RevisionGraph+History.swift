@@ -14,9 +14,7 @@ extension RevisionGraph {
   ///   when start is not below end, and resolution errors.
   public func history(range: String? = nil, current: [String]? = nil) throws -> [Index] {
     guard let range else {
-      var all = NodeSet(count: count)
-      for i in 0..<Index(count) { all.insert(i) }
-      return orderedWalk(all, starts: realHeads)
+      return orderedWalk(NodeSet.all(count: count), starts: realHeads)
     }
     let parts = range.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 2 else {

@@ -28,6 +28,13 @@ extension RevisionGraph {
   /// of `targets` is an ancestor of another (as ``checkNoOverlap(_:)``).
   /// - Complexity: O(*v* + *e*) over the targets' ancestors; the error path costs more.
   func ancestorsCheckingOverlap(_ targets: [Index]) throws -> NodeSet {
+    // Nothing builds on a real head, so none lies below another; and every revision lies
+    // below one of them (follow children and dependents until there are none).
+    if targets.allSatisfy({ children.count($0) == 0 && dependents.count($0) == 0 }),
+      Set(targets).count == realHeads.count
+    {
+      return NodeSet.all(count: count)
+    }
     // Proper ancestors of all targets together first: a target among them overlaps.
     var set = NodeSet(count: count)
     var stack = [Index]()
@@ -40,7 +47,7 @@ extension RevisionGraph {
       stack.append(contentsOf: parents[node])
       stack.append(contentsOf: dependencies[node])
     }
-    if targets.count > 1, targets.contains(where: { set[$0] }) {
+    if targets.count > 1 && targets.contains(where: { set[$0] }) {
       for t in targets {
         let others = ancestors(of: allParents(t), .all)
         let overlapping = targets.filter { $0 != t && others[$0] }
@@ -72,16 +79,21 @@ extension RevisionGraph {
       needed = NodeSet(count: count)
       for node in required.members where !applied[node] { needed.insert(node) }
     }
-    let order = orderedWalk(needed, starts: targets).reversed()
+    let order = Array(orderedWalk(needed, starts: targets).reversed())
     var tracker = VersionTableTracker(graph: self, applied: applied, steps: order.count)
     for node in order { tracker.apply(node) }
-    let log = tracker.log
+    return Plan(direction: .upgrade, from: ids(current).sorted(), target: target, steps: steps(order, tracker))
+  }
+
+  /// The steps of a plan that applied or reverted `order` with `tracker`.
+  private func steps(_ order: [Index], _ tracker: VersionTableTracker) -> [Plan.Step] {
+    let log = tracker.log(revisions: order)
     var steps = [Plan.Step]()
     steps.reserveCapacity(order.count)
     for (position, node) in order.enumerated() {
-      steps.append(Plan.Step(revision: node, id: id(node), log: log, position: Int32(position)))
+      steps.append(Plan.Step(revision: node, log: log, position: Int32(position)))
     }
-    return Plan(direction: .upgrade, from: ids(current).sorted(), target: target, steps: steps)
+    return steps
   }
 
   /// The plan that downgrades a database at `rows` to `target`, as `alembic downgrade` would.
@@ -149,13 +161,7 @@ extension RevisionGraph {
     let order = orderedWalk(reverting, starts: current)
     var tracker = VersionTableTracker(graph: self, applied: applied, steps: order.count)
     for node in order { tracker.revert(node) }
-    let log = tracker.log
-    var steps = [Plan.Step]()
-    steps.reserveCapacity(order.count)
-    for (position, node) in order.enumerated() {
-      steps.append(Plan.Step(revision: node, id: id(node), log: log, position: Int32(position)))
-    }
-    return Plan(direction: .downgrade, from: ids(current).sorted(), target: target, steps: steps)
+    return Plan(direction: .downgrade, from: ids(current).sorted(), target: target, steps: steps(order, tracker))
   }
 
   /// The revisions where a label's branch starts: those carrying the label whose parents do not.
