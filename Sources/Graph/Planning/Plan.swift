@@ -205,6 +205,15 @@ struct VersionTableTracker {
     endStep()
   }
 
+  /// Applies `node` when the rows it replaces are known (its parents and dependencies that
+  /// were rows): the version table changes without looking at the graph's links.
+  mutating func apply(_ node: RevisionGraph.Index, replacing rows: ArraySlice<RevisionGraph.Index>) {
+    beginStep()
+    for row in rows { removeRow(row) }
+    insertRow(node)
+    endStep()
+  }
+
   mutating func revert(_ node: RevisionGraph.Index) {
     beginStep()
     applied[Int(node)] = false

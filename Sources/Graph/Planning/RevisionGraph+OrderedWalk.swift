@@ -21,6 +21,26 @@ extension RevisionGraph {
   ///   before the one to switch to (O(1) each when the labels rule a line out, else a pruned
   ///   search); building the labels costs O(*v* + *e*) once, on the first blocked revision.
   func orderedWalk(_ members: NodeSet, starts: [Index]) -> [Index] {
+    orderedWalk(members, starts: starts, recordingFreed: false).order
+  }
+
+  /// ``orderedWalk(_:starts:)``, and optionally which revisions each emitted revision frees.
+  ///
+  /// With `recordingFreed`, `freed[freedOffsets[k] ..< freedOffsets[k + 1]]` are the members
+  /// that nothing pending builds on any more once `order[k]` is emitted: seen as reverting
+  /// the members newest first, they are the rows that emitting `order[k]` adds to the version
+  /// table (``RevisionGraph/upgradePlan(to:from:)`` from an empty database uses this instead
+  /// of a second pass over the graph).
+  func orderedWalk(_ members: NodeSet, starts: [Index], recordingFreed: Bool) -> (
+    order: [Index], freed: [Index], freedOffsets: [Int32]
+  ) {
+    var freed = [Index]()
+    var freedOffsets = [Int32]()
+    if recordingFreed {
+      freed.reserveCapacity(members.count)
+      freedOffsets.reserveCapacity(members.count + 1)
+      freedOffsets.append(0)
+    }
     var todo = members.contains
     var remaining = members.count
     // pending[x]: members not yet emitted that build directly on x (children and dependents).
@@ -68,10 +88,15 @@ extension RevisionGraph {
         output.append(candidate)
         todo[Int(candidate)] = false
         remaining -= 1
-        for p in parents[candidate] where todo[Int(p)] { pending[Int(p)] -= 1 }
+        for p in parents[candidate] where todo[Int(p)] {
+          pending[Int(p)] -= 1
+          if recordingFreed && pending[Int(p)] == 0 { freed.append(p) }
+        }
         for d in dependencies[candidate] where todo[Int(d)] && !parents[candidate].contains(d) {
           pending[Int(d)] -= 1
+          if recordingFreed && pending[Int(d)] == 0 { freed.append(d) }
         }
+        if recordingFreed { freedOffsets.append(Int32(freed.count)) }
       }
       next.removeAll(keepingCapacity: true)
       for p in effectiveParents[candidate] where todo[Int(p)] && !lines.contains(p) && !next.contains(p) {
@@ -84,7 +109,7 @@ extension RevisionGraph {
         i = lines.remove(i)
       }
     }
-    return output
+    return (output, freed, freedOffsets)
   }
 }
 

@@ -79,9 +79,20 @@ extension RevisionGraph {
       needed = NodeSet(count: count)
       for node in required.members where !applied[node] { needed.insert(node) }
     }
-    let order = Array(orderedWalk(needed, starts: targets).reversed())
-    var tracker = VersionTableTracker(graph: self, applied: applied, steps: order.count)
-    for node in order { tracker.apply(node) }
+    let order: [Index]
+    var tracker = VersionTableTracker(graph: self, applied: applied, steps: needed.count)
+    if applied.isEmpty {
+      // Everything applied afterwards is walked: the walk knows which rows each step replaces.
+      let walk = orderedWalk(needed, starts: targets, recordingFreed: true)
+      order = walk.order.reversed()
+      for k in walk.order.indices.reversed() {
+        let replaced = walk.freed[Int(walk.freedOffsets[k])..<Int(walk.freedOffsets[k + 1])]
+        tracker.apply(walk.order[k], replacing: replaced)
+      }
+    } else {
+      order = orderedWalk(needed, starts: targets).reversed()
+      for node in order { tracker.apply(node) }
+    }
     return Plan(direction: .upgrade, from: ids(current).sorted(), target: target, steps: steps(order, tracker))
   }
 
