@@ -41,16 +41,17 @@ extension RevisionGraph {
       freedOffsets.reserveCapacity(members.count + 1)
       freedOffsets.append(0)
     }
-    var todo = members.contains
     var remaining = members.count
-    // pending[x]: members not yet emitted that build directly on x (children and dependents).
-    var pending = [Int32](repeating: 0, count: count)
+    // pending[x]: for a member not yet emitted, the members not yet emitted that build directly
+    // on it (children and dependents); -1 for every other revision. One array rather than a
+    // flag and a count: at a million revisions each is a cache miss.
+    var pending = members.contains.map { $0 ? Int32(0) : -1 }
     for node in members.members {
-      for p in parents[node] where todo[Int(p)] { pending[Int(p)] += 1 }
-      for d in dependencies[node] where todo[Int(d)] && !parents[node].contains(d) { pending[Int(d)] += 1 }
+      for p in parents[node] where pending[Int(p)] >= 0 { pending[Int(p)] += 1 }
+      for d in dependencies[node] where pending[Int(d)] >= 0 && !parents[node].contains(d) { pending[Int(d)] += 1 }
     }
     var lines = Lines(capacity: count)
-    for s in starts.sorted() where todo[Int(s)] && !lines.contains(s) { lines.append(s) }
+    for s in starts.sorted() where pending[Int(s)] >= 0 && !lines.contains(s) { lines.append(s) }
     var output = [Index]()
     output.reserveCapacity(remaining)
     // Built on the first blocked revision (a history with one line never needs it).
@@ -62,7 +63,7 @@ extension RevisionGraph {
     while remaining > 0 {
       if lines.head < 0 {
         // Members no start leads to (Alembic asserts here): continue from their tips.
-        for node in members.members.sorted() where todo[Int(node)] && pending[Int(node)] == 0 {
+        for node in members.members.sorted() where pending[Int(node)] == 0 {
           lines.append(node)
         }
         i = lines.head
@@ -74,32 +75,32 @@ extension RevisionGraph {
           switcher = LineSwitcher(self, members: members)
           if let switcher { lines.index(with: switcher.labels) }
         }
-        if let j = switcher?.firstLine(leadingTo: candidate, besides: i, in: lines, todo: todo) {
+        if let j = switcher?.firstLine(leadingTo: candidate, besides: i, in: lines, pending: pending) {
           i = j
         } else {
           // Nothing on the list leads there: start lines at the pending tips above it.
-          let tips = switcher?.pendingTips(above: candidate, todo: todo) ?? []
+          let tips = switcher?.pendingTips(above: candidate, pending: pending) ?? []
           for tip in tips.sorted() where !lines.contains(tip) { lines.append(tip) }
           i = lines.tail
         }
         continue
       }
-      if todo[Int(candidate)] {
+      if pending[Int(candidate)] >= 0 {
         output.append(candidate)
-        todo[Int(candidate)] = false
+        pending[Int(candidate)] = -1
         remaining -= 1
-        for p in parents[candidate] where todo[Int(p)] {
+        for p in parents[candidate] where pending[Int(p)] >= 0 {
           pending[Int(p)] -= 1
           if recordingFreed && pending[Int(p)] == 0 { freed.append(p) }
         }
-        for d in dependencies[candidate] where todo[Int(d)] && !parents[candidate].contains(d) {
+        for d in dependencies[candidate] where pending[Int(d)] >= 0 && !parents[candidate].contains(d) {
           pending[Int(d)] -= 1
           if recordingFreed && pending[Int(d)] == 0 { freed.append(d) }
         }
         if recordingFreed { freedOffsets.append(Int32(freed.count)) }
       }
       next.removeAll(keepingCapacity: true)
-      for p in effectiveParents[candidate] where todo[Int(p)] && !lines.contains(p) && !next.contains(p) {
+      for p in effectiveParents[candidate] where pending[Int(p)] >= 0 && !lines.contains(p) && !next.contains(p) {
         next.append(p)
       }
       if let first = next.first {
