@@ -2,13 +2,13 @@ import Foundation
 import Graph
 import HistoryGenerator
 
-// graph-bench [--sizes 100000,1000000] [--runs 3] [--seed 1] [--json FILE]
+// graph-bench [--sizes 100000,1000000] [--runs 3] [--seed 1] [--json FILE] [--skip-dot yes]
 //
 // The Graph library in memory, no files: for each size, generate a team-like history as
 // records (not timed), then time build + validate, heads, resolve, the full upgrade plan,
 // history and DOT export. Prints medians and the peak resident memory after each phase.
 
-let usage = "usage: graph-bench [--sizes 100000,1000000] [--runs 3] [--seed 1] [--json FILE]"
+let usage = "usage: graph-bench [--sizes 100000,1000000] [--runs 3] [--seed 1] [--json FILE] [--skip-dot yes]"
 
 func fail(_ message: String) -> Never {
   FileHandle.standardError.write(Data("graph-bench: \(message)\n\(usage)\n".utf8))
@@ -19,6 +19,7 @@ var sizes = [100_000, 1_000_000]
 var runs = 3
 var seed: UInt64 = 1
 var jsonPath: String?
+var skipDOT = false
 var arguments = CommandLine.arguments.dropFirst()
 while let flag = arguments.popFirst() {
   guard let value = arguments.popFirst() else { fail("\(flag) needs a value") }
@@ -34,6 +35,9 @@ while let flag = arguments.popFirst() {
     guard let n = UInt64(value) else { fail("--seed needs a non-negative number, not '\(value)'") }
     seed = n
   case "--json": jsonPath = value
+  case "--skip-dot":
+    guard let flag = ["yes": true, "no": false][value] else { fail("--skip-dot takes yes or no, not '\(value)'") }
+    skipDOT = flag
   default: fail("unknown option '\(flag)'")
   }
 }
@@ -48,11 +52,24 @@ func peakMemory() -> Int {
   return 0
 }
 
+/// CPU time of the calling thread, in seconds: less disturbed than wall time by other
+/// processes on a shared machine (caches are still shared).
+func threadCPUTime() -> Double {
+  var time = timespec()
+  clock_gettime(CLOCK_THREAD_CPUTIME_ID, &time)
+  return Double(time.tv_sec) + Double(time.tv_nsec) / 1e9
+}
+
 func seconds(_ body: () throws -> Void) rethrows -> Double {
   let start = DispatchTime.now().uptimeNanoseconds
+  let cpuStart = threadCPUTime()
   try body()
+  lastCPUTime = threadCPUTime() - cpuStart
   return Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
 }
+
+/// The CPU time of the last `seconds` call.
+nonisolated(unsafe) var lastCPUTime = 0.0
 
 func median(_ values: [Double]) -> Double {
   let sorted = values.sorted()
@@ -76,7 +93,10 @@ func records(_ history: TeamHistory) -> [RevisionRecord] {
 
 struct Phase {
   var name: String
-  var times = [Double]()
+  var times = [Double]() {
+    didSet { cpu.append(lastCPUTime) }
+  }
+  var cpu = [Double]()
   var peak = 0
   var note = ""
 }
@@ -124,9 +144,11 @@ for size in sizes {
       var listed = 0
       phases[4].times.append(try seconds { listed = try graph.history().count })
       recordPeak(4, "\(listed) revisions")
-      var bytes = 0
-      phases[5].times.append(seconds { bytes = DOTWriter().render(graph).utf8.count })
-      recordPeak(5, "\(bytes / 1_000_000) MB of DOT")
+      if !skipDOT {
+        var bytes = 0
+        phases[5].times.append(seconds { bytes = DOTWriter().render(graph).utf8.count })
+        recordPeak(5, "\(bytes / 1_000_000) MB of DOT")
+      }
     } catch {
       fail("\(size) revisions: \(error)")
     }
@@ -141,10 +163,12 @@ func megabytes(_ bytes: Int) -> String { "\(bytes / (1 << 20)) MiB" }
 print("graph-bench: seed \(seed), \(runs) run(s), medians; peak RSS of the process after the phase (first run)")
 for (size, phases, generate) in report {
   print("\n\(size) revisions (generating the records: \(format(generate)), not counted)")
-  print("  " + "phase".padding(toLength: 26, withPad: " ", startingAt: 0) + "median     peak RSS   ")
-  for phase in phases {
+  print("  " + "phase".padding(toLength: 26, withPad: " ", startingAt: 0) + "median     cpu        peak RSS   ")
+  for phase in phases where !phase.times.isEmpty {
     let name = phase.name.padding(toLength: 26, withPad: " ", startingAt: 0)
-    let time = format(median(phase.times)).padding(toLength: 11, withPad: " ", startingAt: 0)
+    let time =
+      format(median(phase.times)).padding(toLength: 11, withPad: " ", startingAt: 0)
+      + format(median(phase.cpu)).padding(toLength: 11, withPad: " ", startingAt: 0)
     let peak = megabytes(phase.peak).padding(toLength: 11, withPad: " ", startingAt: 0)
     print("  \(name)\(time)\(peak)\(phase.note)")
   }
@@ -155,7 +179,7 @@ for (size, phases, generate) in report {
 if let jsonPath {
   var items = [String]()
   for (size, phases, generate) in report {
-    let list = phases.map { phase in
+    let list = phases.filter { !$0.times.isEmpty }.map { phase in
       "{\"phase\": \"\(phase.name)\", \"median_s\": \(median(phase.times)), \"peak_bytes\": \(phase.peak), "
         + "\"note\": \"\(phase.note)\"}"
     }

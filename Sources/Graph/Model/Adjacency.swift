@@ -68,10 +68,12 @@ struct Adjacency: Sendable {
 
   var nodeCount: Int { offsets.count - 1 }
 
+  @inline(__always)
   subscript(node: Int32) -> ArraySlice<Int32> {
     targets[Int(offsets[Int(node)])..<Int(offsets[Int(node) + 1])]
   }
 
+  @inline(__always)
   func count(_ node: Int32) -> Int {
     Int(offsets[Int(node) + 1] - offsets[Int(node)])
   }

@@ -34,6 +34,6 @@ extension RevisionGraph {
   ///
   /// - Throws: ``GraphError/invalidScript(location:reason:)`` or ``GraphError/cycle(path:)``.
   public static func validateRecord(_ record: RevisionRecord) throws {
-    try validate(record)
+    try validate([record], at: 0)
   }
 }

@@ -13,16 +13,14 @@ extension RevisionGraph {
   ///   depended upon by several revisions, the descendants of those dependents.
   public init(records: [RevisionRecord]) throws {
     let n = records.count
-    var indexByID = [String: Index](minimumCapacity: n)
-    var duplicates = [String: [String]]()
     for i in records.indices {
-      try Self.validate(records[i])
-      if let first = indexByID[records[i].id] {
-        duplicates[records[i].id, default: [records[Int(first)].path]].append(records[i].path)
-      } else {
-        indexByID[records[i].id] = Index(i)
-      }
+      try Self.validate(records, at: i)
     }
+    var duplicates = [String: [String]]()
+    let idTable = IDTable(records: records) { later, first in
+      duplicates[records[later].id, default: [records[Int(first)].path]].append(records[later].path)
+    }
+    let indexByID = { (id: String) in idTable.index(of: id) }
     if let (id, paths) = duplicates.min(by: { $0.key < $1.key }) {
       throw GraphError.duplicateRevision(id: id, paths: paths)
     }
@@ -33,8 +31,8 @@ extension RevisionGraph {
     var declaredLabels = [[Int32]](repeating: [], count: n)
     for i in records.indices {
       for label in records[i].branchLabels where !declaredLabels[i].contains(where: { labelNames[Int($0)] == label }) {
-        if let owner = indexByID[label] ?? labelOwner[label] {
-          let what = indexByID[label] != nil ? "the id of revision \(label)" : "revision \(records[Int(owner)].id)"
+        if let owner = indexByID(label) ?? labelOwner[label] {
+          let what = indexByID(label) != nil ? "the id of revision \(label)" : "revision \(records[Int(owner)].id)"
           throw GraphError.labelConflict(
             label: label, revision: records[i].id, location: records[i].location(of: "branch_labels"), usedBy: what)
         }
@@ -48,7 +46,7 @@ extension RevisionGraph {
     var dependencyRows = Adjacency.Builder(rows: n)
     for i in records.indices {
       for parent in records[i].downRevisions {
-        guard let p = indexByID[parent] else {
+        guard let p = indexByID(parent) else {
           if let owner = labelOwner[parent] {
             throw GraphError.invalidScript(
               location: records[i].location(of: "down_revision"),
@@ -63,7 +61,7 @@ extension RevisionGraph {
       }
       parentRows.endRow()
       for dependency in records[i].dependsOn {
-        guard let d = indexByID[dependency] ?? labelOwner[dependency] else {
+        guard let d = indexByID(dependency) ?? labelOwner[dependency] else {
           throw GraphError.missingRevision(
             id: dependency, referencedBy: records[i].id, field: "depends_on",
             location: records[i].location(of: "depends_on"))
@@ -80,16 +78,23 @@ extension RevisionGraph {
     let children = parents.reversed(nodeCount: n)
     let dependents = dependencies.reversed(nodeCount: n)
 
-    // Versioned links first, so a cycle of down_revisions is reported as such.
-    _ = try Self.topologicalOrder(n, parents, children, nil, nil) { path in
-      GraphError.cycle(path: path.map { records[Int($0)].id })
-    }
-    let topological = try Self.topologicalOrder(n, parents, children, dependencies, dependents) { path in
-      GraphError.dependencyCycle(path: path.map { records[Int($0)].id })
+    // A cycle of down_revisions is reported as such: when all links together have a cycle,
+    // the versioned links alone are checked first. (Without a cycle among all links there is
+    // none among the versioned ones, so one sort is enough for a valid history.)
+    let topological: [Index]
+    do {
+      topological = try Self.topologicalOrder(n, parents, children, dependencies, dependents) { path in
+        GraphError.dependencyCycle(path: path.map { records[Int($0)].id })
+      }
+    } catch {
+      _ = try Self.topologicalOrder(n, parents, children, nil, nil) { path in
+        GraphError.cycle(path: path.map { records[Int($0)].id })
+      }
+      throw error
     }
 
     self.records = records
-    self.indexByID = indexByID
+    self.idTable = idTable
     self.labelOwner = labelOwner
     self.labelNames = labelNames
     self.parents = parents
@@ -119,7 +124,7 @@ extension RevisionGraph {
       keys.append(Key(text: label, node: labelOwner[label] ?? 0, rank: n + j))
     }
     // For ASCII (nearly every history) String order is byte order, and memcmp is much cheaper.
-    if keys.allSatisfy({ $0.text.utf8.allSatisfy { $0 < 0x80 } }) {
+    if keys.allSatisfy({ IDTable.isASCII($0.text) }) {
       keys.sort { RevisionLoader.codePointOrder($0.text, $1.text) }
     } else {
       keys.sort { $0.text < $1.text }
@@ -135,16 +140,22 @@ extension RevisionGraph {
   }
 
   /// Checks one record on its own: id syntax, self references, repeated parents, label names.
-  static func validate(_ record: RevisionRecord) throws {
-    let id = record.id
-    let at = record.location(of: "revision")
+  ///
+  /// Takes the array and a position so that fields are read in place: passing
+  /// `records[i]` copied the whole record (eight retains and releases) at every call.
+  static func validate(_ records: [RevisionRecord], at i: Int) throws {
+    let id = records[i].id
+    // Only errors need the location, and building it formats a string.
+    var at: String { records[i].location(of: "revision") }
     if id.isEmpty {
       throw GraphError.invalidScript(location: at, reason: "the revision id is empty")
     }
     // Most ids are plain ASCII words: one pass over the bytes tells that nothing below applies.
-    let isPlain = id.utf8.allSatisfy { byte in
+    let isPlainByte = { (byte: UInt8) in
       byte > 0x20 && byte < 0x7F && byte != 0x2B && byte != 0x2D && byte != 0x3A && byte != 0x40
     }
+    let isPlain =
+      id.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPlainByte) } ?? id.utf8.allSatisfy(isPlainByte)
     let illegal = isPlain ? [] : Set(id.filter { illegalIDCharacters.contains($0) }).sorted()
     if !illegal.isEmpty {
       let list = illegal.map(String.init).joined(separator: ", ")
@@ -155,25 +166,27 @@ extension RevisionGraph {
     if !isPlain && id.contains(where: { $0.isWhitespace }) {
       throw GraphError.invalidScript(location: at, reason: "revision id '\(id)' contains white space")
     }
-    if reservedNames.contains(id) {
+    // A plain id equal to a reserved word has its bytes, and the longest is 7 bytes ("current").
+    if (!isPlain || id.utf8.count <= 7) && reservedNames.contains(id) {
       throw GraphError.invalidScript(
         location: at, reason: "'\(id)' is a reserved word in targets and cannot be a revision id")
     }
-    if record.downRevisions.contains(id) {
+    if records[i].downRevisions.contains(id) {
       throw GraphError.cycle(path: [id, id])
     }
     // Merges list two or three parents: compare pairwise rather than hashing.
-    for (i, parent) in record.downRevisions.enumerated() where record.downRevisions[..<i].contains(parent) {
+    let parents = records[i].downRevisions
+    for (k, parent) in parents.enumerated() where parents[..<k].contains(parent) {
       throw GraphError.invalidScript(
-        location: record.location(of: "down_revision"),
+        location: records[i].location(of: "down_revision"),
         reason: "down_revision lists '\(parent)' twice; list each parent once")
     }
-    for label in record.branchLabels {
+    for label in records[i].branchLabels {
       if label.isEmpty || reservedNames.contains(label)
         || label.contains(where: { "@:".contains($0) || $0.isWhitespace })
       {
         throw GraphError.invalidScript(
-          location: record.location(of: "branch_labels"),
+          location: records[i].location(of: "branch_labels"),
           reason: "'\(label)' cannot be a branch label (it must be non-empty, not one of base/head/heads/current,"
             + " and contain no '@', ':' or white space)")
       }

@@ -5,6 +5,14 @@ struct NodeSet: Sendable {
 
   init(count: Int) { contains = [Bool](repeating: false, count: count) }
 
+  /// Every revision of a graph of `count` revisions, in index order.
+  static func all(count: Int) -> NodeSet {
+    var set = NodeSet(count: 0)
+    set.contains = [Bool](repeating: true, count: count)
+    set.members = Array(0..<RevisionGraph.Index(count))
+    return set
+  }
+
   subscript(node: RevisionGraph.Index) -> Bool { contains[Int(node)] }
 
   @discardableResult

@@ -18,7 +18,8 @@ public struct RevisionGraph: Sendable {
 
   /// The records, in load order; a revision's index is its position here.
   public let records: [RevisionRecord]
-  let indexByID: [String: Index]
+  /// Revision ids to indices.
+  let idTable: IDTable
   /// Declared branch labels, each with the revision that declared it, in registration order.
   let labelOwner: [String: Index]
   let labelNames: [String]
@@ -69,7 +70,7 @@ public struct RevisionGraph: Sendable {
   public func id(_ index: Index) -> String { records[Int(index)].id }
 
   /// The index of the revision with exactly this id, if any.
-  public func index(of id: String) -> Index? { indexByID[id] }
+  public func index(of id: String) -> Index? { idTable.index(of: id) }
 
   /// The revision that declares `label`, if any.
   public func labelOwnerIndex(_ label: String) -> Index? { labelOwner[label] }

@@ -46,18 +46,35 @@ struct LineSearchTree {
   }
 
   /// Puts `node` on `slot` (nil: the slot's line ended).
+  ///
+  /// Stops climbing at the first subtree whose bounds do not change: those above it are
+  /// computed from it and so do not change either. A line usually moves one revision down,
+  /// which seldom changes more than the lowest levels.
   mutating func set(_ slot: Int32, _ node: RevisionGraph.Index?) {
     if Int(slot) >= capacity { resize(to: Int(slot) + 1) }
-    var x = capacity + Int(slot)
-    if let node {
-      for v in 0..<4 { bounds[4 * x + v] = labels.intervals[4 * Int(node) + v] }
-    } else {
-      for v in 0..<4 { bounds[4 * x + v] = Self.empty[v] }
-    }
-    x /= 2
-    while x >= 1 {
-      pull(x)
-      x /= 2
+    let leaf = capacity + Int(slot)
+    labels.intervals.withUnsafeBufferPointer { intervals in
+      bounds.withUnsafeMutableBufferPointer { bounds in
+        if let node {
+          for v in 0..<4 { bounds[4 * leaf + v] = intervals[4 * Int(node) + v] }
+        } else {
+          for v in 0..<4 { bounds[4 * leaf + v] = Self.empty[v] }
+        }
+        var x = leaf / 2
+        while x >= 1 {
+          let l = 8 * x, r = 8 * x + 4, at = 4 * x
+          let post0 = min(bounds[l], bounds[r]), low0 = max(bounds[l + 1], bounds[r + 1])
+          let post1 = min(bounds[l + 2], bounds[r + 2]), low1 = max(bounds[l + 3], bounds[r + 3])
+          if bounds[at] == post0 && bounds[at + 1] == low0 && bounds[at + 2] == post1 && bounds[at + 3] == low1 {
+            break
+          }
+          bounds[at] = post0
+          bounds[at + 1] = low0
+          bounds[at + 2] = post1
+          bounds[at + 3] = low1
+          x /= 2
+        }
+      }
     }
   }
 

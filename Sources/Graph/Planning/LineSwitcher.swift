@@ -24,19 +24,19 @@ struct LineSwitcher {
 
   /// The first line other than `current` whose revision leads down to `candidate`.
   mutating func firstLine(
-    leadingTo candidate: RevisionGraph.Index, besides current: Int32, in lines: Lines, todo: [Bool]
+    leadingTo candidate: RevisionGraph.Index, besides current: Int32, in lines: Lines, pending: [Int32]
   ) -> Int32? {
     guard let tree = lines.tree else { return nil }
     var after: Int32 = -1
     while let j = tree.first(after: after, mayLeadTo: candidate) {
-      if j != current && leadsDown(from: lines.node[Int(j)], to: candidate, todo: todo) { return j }
+      if j != current && leadsDown(from: lines.node[Int(j)], to: candidate, pending: pending) { return j }
       after = j
     }
     return nil
   }
 
   /// Whether pending revision `top` reaches down to `candidate` through pending revisions.
-  mutating func leadsDown(from top: RevisionGraph.Index, to candidate: RevisionGraph.Index, todo: [Bool]) -> Bool {
+  mutating func leadsDown(from top: RevisionGraph.Index, to candidate: RevisionGraph.Index, pending: [Int32]) -> Bool {
     guard labels.mayReach(candidate, top) else { return false }
     if isConvex && labels.surelyReaches(candidate, top) { return true }
     stamp += 1
@@ -47,10 +47,10 @@ struct LineSwitcher {
       if node == top || (isConvex && labels.surelyReaches(node, top)) { return true }
       if seen[Int(node)] == stamp { continue }
       seen[Int(node)] = stamp
-      for c in graph.children[node] where todo[Int(c)] && seen[Int(c)] != stamp && labels.mayReach(c, top) {
+      for c in graph.children[node] where pending[Int(c)] >= 0 && seen[Int(c)] != stamp && labels.mayReach(c, top) {
         stack.append(c)
       }
-      for c in graph.dependents[node] where todo[Int(c)] && seen[Int(c)] != stamp && labels.mayReach(c, top) {
+      for c in graph.dependents[node] where pending[Int(c)] >= 0 && seen[Int(c)] != stamp && labels.mayReach(c, top) {
         stack.append(c)
       }
     }
@@ -58,7 +58,7 @@ struct LineSwitcher {
   }
 
   /// The pending revisions above `candidate` that nothing pending builds on.
-  mutating func pendingTips(above candidate: RevisionGraph.Index, todo: [Bool]) -> [RevisionGraph.Index] {
+  mutating func pendingTips(above candidate: RevisionGraph.Index, pending: [Int32]) -> [RevisionGraph.Index] {
     stamp += 1
     var tips = [RevisionGraph.Index]()
     stack.removeAll(keepingCapacity: true)
@@ -67,11 +67,11 @@ struct LineSwitcher {
       if seen[Int(node)] == stamp { continue }
       seen[Int(node)] = stamp
       var above = false
-      for c in graph.children[node] where todo[Int(c)] {
+      for c in graph.children[node] where pending[Int(c)] >= 0 {
         stack.append(c)
         above = true
       }
-      for c in graph.dependents[node] where todo[Int(c)] {
+      for c in graph.dependents[node] where pending[Int(c)] >= 0 {
         stack.append(c)
         above = true
       }

@@ -13,10 +13,46 @@ public struct Plan: Equatable, Sendable {
   public struct Step: Equatable, Sendable {
     /// The revision's index in its graph.
     public var revision: RevisionGraph.Index
+    /// The plan's version tables, shared by all its steps, and this step's position there.
+    let log: VersionTableLog
+    let position: Int32
+    /// A table set by a caller, which then replaces the logged one.
+    private var assignedTable: [String]?
+    /// An id set by a caller, which then replaces the logged revision's.
+    private var assignedID: String?
+
+    init(revision: RevisionGraph.Index, log: VersionTableLog, position: Int32) {
+      self.revision = revision
+      self.log = log
+      self.position = position
+    }
+
     /// The id of the revision.
-    public var id: String
+    ///
+    /// Read from the graph when asked, so that making a plan does not visit every record.
+    public var id: String {
+      get { assignedID ?? log.graph.id(log.revisions[Int(position)]) }
+      set { assignedID = newValue }
+    }
+
     /// The version table after this step, sorted by id.
-    public var versionTable: [String]
+    ///
+    /// - Complexity: O(*r* + *k*) for *r* rows: the plan stores each step's changes and
+    ///   a full table every few steps (``VersionTableLog/interval``), so the table is
+    ///   rebuilt from the last full one before the step.
+    public var versionTable: [String] {
+      get { assignedTable ?? log.graph.ids(log.rows(after: Int(position))) }
+      set { assignedTable = newValue }
+    }
+
+    /// The version table after this step as revision indices, sorted by id.
+    public var versionTableIndices: [RevisionGraph.Index] {
+      assignedTable.map { $0.compactMap { log.graph.index(of: $0) } } ?? log.rows(after: Int(position))
+    }
+
+    public static func == (lhs: Step, rhs: Step) -> Bool {
+      lhs.revision == rhs.revision && lhs.id == rhs.id && lhs.versionTable == rhs.versionTable
+    }
   }
 
   /// Which way the plan moves.
@@ -32,79 +68,179 @@ public struct Plan: Equatable, Sendable {
   public var finalVersionTable: [String] { steps.last?.versionTable ?? from }
 }
 
+/// The version tables of a plan's steps, stored as changes.
+///
+/// Copying the whole table into every step costs O(steps × *r*) time and memory (a million
+/// steps of 48 rows are 48 million strings); the log keeps each step's changes (the revision
+/// added or removed, usually two or three) and the full table every ``interval`` steps.
+final class VersionTableLog: Sendable {
+  /// Steps between two full tables.
+  static let interval = 32
+
+  let graph: RevisionGraph
+  /// The revision of each step.
+  let revisions: [RevisionGraph.Index]
+  /// `changes[changeOffsets[s] ..< changeOffsets[s + 1]]` are step `s`'s changes: a revision
+  /// index for a row added, its bitwise complement (negative) for a row removed.
+  let changes: [Int32]
+  let changeOffsets: [Int32]
+  /// `tables[tableOffsets[j] ..< tableOffsets[j + 1]]` are the rows before step `j * interval`,
+  /// sorted by id.
+  let tables: [RevisionGraph.Index]
+  let tableOffsets: [Int32]
+
+  init(
+    graph: RevisionGraph, revisions: [RevisionGraph.Index], changes: [Int32], changeOffsets: [Int32],
+    tables: [RevisionGraph.Index], tableOffsets: [Int32]
+  ) {
+    self.graph = graph
+    self.revisions = revisions
+    self.changes = changes
+    self.changeOffsets = changeOffsets
+    self.tables = tables
+    self.tableOffsets = tableOffsets
+  }
+
+  /// The number of steps logged.
+  var stepCount: Int { changeOffsets.count - 1 }
+
+  /// The rows after step `step`, sorted by id.
+  /// - Complexity: O(*r* + ``interval`` · log *r*).
+  func rows(after step: Int) -> [RevisionGraph.Index] {
+    let block = step / Self.interval
+    var rows = Array(tables[Int(tableOffsets[block])..<Int(tableOffsets[block + 1])])
+    for s in block * Self.interval...step {
+      for change in changes[Int(changeOffsets[s])..<Int(changeOffsets[s + 1])] {
+        if change >= 0 {
+          let at = graph.rowPosition(change, in: rows)
+          if at == rows.count || rows[at] != change { rows.insert(change, at: at) }
+        } else {
+          let node = ~change
+          let at = graph.rowPosition(node, in: rows)
+          if at < rows.count && rows[at] == node { rows.remove(at: at) }
+        }
+      }
+    }
+    return rows
+  }
+}
+
 /// The version table as a plan runs: the maximal elements of the applied set.
 ///
 /// `appliedChildren[x]` counts applied revisions that build directly on `x`; a revision is
 /// a row exactly when it is applied and that count is zero. Applying or reverting a
-/// revision touches only its own parents and dependencies.
+/// revision touches only its own parents and dependencies. Each step's changes go to a
+/// ``VersionTableLog``.
 struct VersionTableTracker {
   let graph: RevisionGraph
   var applied: [Bool]
   var appliedChildren: [Int32]
   /// The rows, kept sorted by id (via the graph's id ranks).
-  var rows: [RevisionGraph.Index] = []
-  /// The ids of `rows`, in the same order: each step hands out a copy of this array, which
-  /// is a copy of contiguous strings rather than a lookup of every row's record.
-  private(set) var sortedIDs: [String] = []
+  private(set) var rows: [RevisionGraph.Index] = []
+  private var changes: [Int32] = []
+  private var changeOffsets: [Int32] = [0]
+  private var tables: [RevisionGraph.Index] = []
+  private var tableOffsets: [Int32] = [0]
 
-  init(graph: RevisionGraph, applied: NodeSet) {
+  init(graph: RevisionGraph, applied: NodeSet, steps: Int) {
     self.graph = graph
     self.applied = applied.contains
     appliedChildren = [Int32](repeating: 0, count: graph.count)
     for node in applied.members {
-      for p in graph.allParents(node) { appliedChildren[Int(p)] += 1 }
+      for p in graph.parents[node] { appliedChildren[Int(p)] += 1 }
+      for d in graph.dependencies[node] where !graph.parents[node].contains(d) { appliedChildren[Int(d)] += 1 }
     }
     rows = applied.members.filter { appliedChildren[Int($0)] == 0 }.sorted {
       graph.idRank[Int($0)] < graph.idRank[Int($1)]
     }
-    sortedIDs = rows.map { graph.id($0) }
+    changes.reserveCapacity(3 * steps)
+    changeOffsets.reserveCapacity(steps + 1)
   }
 
-  /// Where `node` is, or would go, in `rows`.
-  private func position(_ node: RevisionGraph.Index) -> Int {
-    let rank = graph.idRank[Int(node)]
-    var low = 0, high = rows.count
-    while low < high {
-      let mid = (low + high) / 2
-      if graph.idRank[Int(rows[mid])] < rank { low = mid + 1 } else { high = mid }
-    }
-    return low
+  /// The log of the steps so far, which applied or reverted `revisions` in this order.
+  func log(revisions: [RevisionGraph.Index]) -> VersionTableLog {
+    VersionTableLog(
+      graph: graph, revisions: revisions, changes: changes, changeOffsets: changeOffsets, tables: tables,
+      tableOffsets: tableOffsets)
   }
+
+  private mutating func beginStep() {
+    if (changeOffsets.count - 1) % VersionTableLog.interval == 0 {
+      tables.append(contentsOf: rows)
+      tableOffsets.append(Int32(tables.count))
+    }
+  }
+
+  private mutating func endStep() { changeOffsets.append(Int32(changes.count)) }
 
   private mutating func insertRow(_ node: RevisionGraph.Index) {
-    let at = position(node)
+    let at = graph.rowPosition(node, in: rows)
     if at == rows.count || rows[at] != node {
       rows.insert(node, at: at)
-      sortedIDs.insert(graph.id(node), at: at)
+      changes.append(node)
     }
   }
 
   private mutating func removeRow(_ node: RevisionGraph.Index) {
-    let at = position(node)
+    let at = graph.rowPosition(node, in: rows)
     if at < rows.count && rows[at] == node {
       rows.remove(at: at)
-      sortedIDs.remove(at: at)
+      changes.append(~node)
     }
   }
 
   mutating func apply(_ node: RevisionGraph.Index) {
+    beginStep()
     applied[Int(node)] = true
-    for p in graph.allParents(node) {
+    // A parent is a row only while it is applied and nothing applied builds on it.
+    for p in graph.parents[node] {
+      if appliedChildren[Int(p)] == 0 && applied[Int(p)] { removeRow(p) }
       appliedChildren[Int(p)] += 1
-      removeRow(p)
+    }
+    for d in graph.dependencies[node] where !graph.parents[node].contains(d) {
+      if appliedChildren[Int(d)] == 0 && applied[Int(d)] { removeRow(d) }
+      appliedChildren[Int(d)] += 1
     }
     if appliedChildren[Int(node)] == 0 { insertRow(node) }
+    endStep()
+  }
+
+  /// Applies `node` when the rows it replaces are known (its parents and dependencies that
+  /// were rows): the version table changes without looking at the graph's links.
+  mutating func apply(_ node: RevisionGraph.Index, replacing rows: ArraySlice<RevisionGraph.Index>) {
+    beginStep()
+    for row in rows { removeRow(row) }
+    insertRow(node)
+    endStep()
   }
 
   mutating func revert(_ node: RevisionGraph.Index) {
+    beginStep()
     applied[Int(node)] = false
     removeRow(node)
-    for p in graph.allParents(node) {
+    for p in graph.parents[node] {
       appliedChildren[Int(p)] -= 1
       if appliedChildren[Int(p)] == 0 && applied[Int(p)] { insertRow(p) }
     }
+    for d in graph.dependencies[node] where !graph.parents[node].contains(d) {
+      appliedChildren[Int(d)] -= 1
+      if appliedChildren[Int(d)] == 0 && applied[Int(d)] { insertRow(d) }
+    }
+    endStep()
   }
+}
 
+extension RevisionGraph {
+  /// Where `node` is, or would go, in `rows` (sorted by id).
+  func rowPosition(_ node: Index, in rows: [Index]) -> Int {
+    let rank = idRank[Int(node)]
+    var low = 0, high = rows.count
+    while low < high {
+      let mid = (low + high) / 2
+      if idRank[Int(rows[mid])] < rank { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
 }
 
 extension RevisionGraph {

@@ -32,17 +32,19 @@ struct ReachabilityLabels {
     let first = Self.labeling(successors, reversed: false, roots: roots)
     let second = Self.labeling(successors, reversed: true, roots: roots)
     let tree = Self.firstParentTree(graph)
-    intervals = [Int32](repeating: 0, count: 4 * graph.count)
-    subtrees = [Int32](repeating: 0, count: 4 * graph.count)
-    for i in 0..<graph.count {
-      intervals[4 * i] = first.post[i]
-      intervals[4 * i + 1] = first.low[i]
-      intervals[4 * i + 2] = second.post[i]
-      intervals[4 * i + 3] = second.low[i]
-      subtrees[4 * i] = first.pre[i]
-      subtrees[4 * i + 1] = first.end[i]
-      subtrees[4 * i + 2] = tree.pre[i]
-      subtrees[4 * i + 3] = tree.end[i]
+    let n = graph.count
+    intervals = [Int32](repeating: 0, count: 4 * n)
+    subtrees = [Int32](repeating: 0, count: 4 * n)
+    // Labelings hold pre, end, post, low per revision; the forest pre, end.
+    for i in 0..<n {
+      intervals[4 * i] = first[4 * i + 2]
+      intervals[4 * i + 1] = first[4 * i + 3]
+      intervals[4 * i + 2] = second[4 * i + 2]
+      intervals[4 * i + 3] = second[4 * i + 3]
+      subtrees[4 * i] = first[4 * i]
+      subtrees[4 * i + 1] = first[4 * i + 1]
+      subtrees[4 * i + 2] = tree[2 * i]
+      subtrees[4 * i + 3] = tree[2 * i + 1]
     }
   }
 
@@ -65,7 +67,9 @@ struct ReachabilityLabels {
   /// Discovery ranks in the first-parent forest: each revision hangs below its first
   /// `down_revision` (a base below its first dependency). A main line that merges branches in
   /// is one first-parent chain, so everything built on it lies in one subtree.
-  private static func firstParentTree(_ graph: RevisionGraph) -> (pre: [Int32], end: [Int32]) {
+  ///
+  /// - Returns: Per revision `2 * i ..< 2 * i + 2`: pre, then the last pre in its subtree.
+  private static func firstParentTree(_ graph: RevisionGraph) -> [Int32] {
     let n = graph.count
     // The forest's child lists, as compressed rows (counting sort by tree parent).
     var treeParent = [Int32](repeating: -1, count: n)
@@ -84,29 +88,46 @@ struct ReachabilityLabels {
       children[Int(fill[parent])] = Int32(node)
       fill[parent] += 1
     }
-    var pre = [Int32](repeating: 0, count: n)
-    var end = [Int32](repeating: 0, count: n)
-    var discovered: Int32 = 0
-    // Explicit stack of (node, position of its next child in `children`).
-    var stack = [(node: Int32, next: Int32)]()
-    for root in 0..<n where treeParent[root] < 0 {
-      pre[root] = discovered
-      discovered += 1
-      stack.append((Int32(root), offsets[root]))
-      while let (node, next) = stack.last {
-        if next < offsets[Int(node) + 1] {
-          stack[stack.count - 1].next += 1
-          let child = children[Int(next)]
-          pre[Int(child)] = discovered
-          discovered += 1
-          stack.append((child, offsets[Int(child)]))
-          continue
+    var ranks = [Int32](repeating: 0, count: 2 * n)
+    var stackNodes = [Int32](repeating: 0, count: n)
+    var stackNext = [Int32](repeating: 0, count: n)
+    // Plain pointers: at a million revisions bounds checks in this loop cost as much as the work.
+    offsets.withUnsafeBufferPointer { offsets in
+      children.withUnsafeBufferPointer { children in
+        treeParent.withUnsafeBufferPointer { treeParent in
+          ranks.withUnsafeMutableBufferPointer { ranks in
+            stackNodes.withUnsafeMutableBufferPointer { stackNodes in
+              stackNext.withUnsafeMutableBufferPointer { stackNext in
+                var discovered: Int32 = 0
+                for root in 0..<n where treeParent[root] < 0 {
+                  ranks[2 * root] = discovered
+                  discovered += 1
+                  stackNodes[0] = Int32(root)
+                  stackNext[0] = offsets[root]
+                  var depth = 1
+                  while depth > 0 {
+                    let node = Int(stackNodes[depth - 1]), next = stackNext[depth - 1]
+                    if next < offsets[node + 1] {
+                      stackNext[depth - 1] = next + 1
+                      let child = children[Int(next)]
+                      ranks[2 * Int(child)] = discovered
+                      discovered += 1
+                      stackNodes[depth] = child
+                      stackNext[depth] = offsets[Int(child)]
+                      depth += 1
+                      continue
+                    }
+                    depth -= 1
+                    ranks[2 * node + 1] = discovered - 1
+                  }
+                }
+              }
+            }
+          }
         }
-        stack.removeLast()
-        end[Int(node)] = discovered - 1
       }
     }
-    return (pre, end)
+    return ranks
   }
 
   /// Children then dependents of every revision, as compressed rows.
@@ -121,46 +142,62 @@ struct ReachabilityLabels {
     return rows.adjacency
   }
 
-  private static func labeling(_ successors: Adjacency, reversed: Bool, roots: [Int32])
-    -> (low: [Int32], post: [Int32], pre: [Int32], end: [Int32])
-  {
+  /// One depth-first labeling over `successors` from `roots` (in reverse order, visiting
+  /// successors last to first, when `reversed`).
+  ///
+  /// - Returns: Per revision `4 * i ..< 4 * i + 4`: pre, end, post, low. One revision's
+  ///   values share a cache line, which matters when a million revisions are visited in an
+  ///   order unrelated to their indices.
+  private static func labeling(_ successors: Adjacency, reversed: Bool, roots: [Int32]) -> [Int32] {
     let n = successors.nodeCount
-    let offsets = successors.offsets, targets = successors.targets
-    var low = [Int32](repeating: 0, count: n)
-    var post = [Int32](repeating: -1, count: n)
-    var pre = [Int32](repeating: -1, count: n)
-    var end = [Int32](repeating: 0, count: n)
-    var discovered: Int32 = 0
-    var finished: Int32 = 0
-    // Explicit stack of (node, successors visited so far).
-    var stack = [(node: Int32, visited: Int32)]()
-    for root in reversed ? roots.reversed() : roots {
-      guard pre[Int(root)] < 0 else { continue }
-      pre[Int(root)] = discovered
-      discovered += 1
-      stack.append((root, 0))
-      while let (node, visited) = stack.last {
-        let first = offsets[Int(node)], count = offsets[Int(node) + 1] - first
-        if visited < count {
-          stack[stack.count - 1].visited += 1
-          let next = targets[Int(first + (reversed ? count - 1 - visited : visited))]
-          if pre[Int(next)] < 0 {
-            pre[Int(next)] = discovered
-            discovered += 1
-            stack.append((next, 0))
+    var labels = [Int32](repeating: -1, count: 4 * n)
+    // Explicit stack of (node, successors visited so far); each revision is pushed once.
+    var stackNodes = [Int32](repeating: 0, count: n)
+    var stackVisited = [Int32](repeating: 0, count: n)
+    successors.offsets.withUnsafeBufferPointer { offsets in
+      successors.targets.withUnsafeBufferPointer { targets in
+        labels.withUnsafeMutableBufferPointer { labels in
+          stackNodes.withUnsafeMutableBufferPointer { stackNodes in
+            stackVisited.withUnsafeMutableBufferPointer { stackVisited in
+              var discovered: Int32 = 0
+              var finished: Int32 = 0
+              for root in reversed ? roots.reversed() : roots {
+                guard labels[4 * Int(root)] < 0 else { continue }
+                labels[4 * Int(root)] = discovered
+                discovered += 1
+                stackNodes[0] = root
+                stackVisited[0] = 0
+                var depth = 1
+                while depth > 0 {
+                  let node = Int(stackNodes[depth - 1]), visited = stackVisited[depth - 1]
+                  let first = Int(offsets[node]), count = Int(offsets[node + 1]) - first
+                  if Int(visited) < count {
+                    stackVisited[depth - 1] = visited + 1
+                    let next = Int(targets[first + (reversed ? count - 1 - Int(visited) : Int(visited))])
+                    if labels[4 * next] < 0 {
+                      labels[4 * next] = discovered
+                      discovered += 1
+                      stackNodes[depth] = Int32(next)
+                      stackVisited[depth] = 0
+                      depth += 1
+                    }
+                    continue
+                  }
+                  depth -= 1
+                  // Every successor is finished: the history has no cycle.
+                  var smallest = finished
+                  for s in first..<first + count { smallest = min(smallest, labels[4 * Int(targets[s]) + 3]) }
+                  labels[4 * node + 1] = discovered - 1
+                  labels[4 * node + 2] = finished
+                  labels[4 * node + 3] = smallest
+                  finished += 1
+                }
+              }
+            }
           }
-          continue
         }
-        stack.removeLast()
-        // Every successor is finished: the history has no cycle.
-        var smallest = finished
-        for s in targets[Int(first)..<Int(first + count)] { smallest = min(smallest, low[Int(s)]) }
-        post[Int(node)] = finished
-        low[Int(node)] = smallest
-        end[Int(node)] = discovered - 1
-        finished += 1
       }
     }
-    return (low, post, pre, end)
+    return labels
   }
 }

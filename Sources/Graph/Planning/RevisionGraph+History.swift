@@ -14,9 +14,7 @@ extension RevisionGraph {
   ///   when start is not below end, and resolution errors.
   public func history(range: String? = nil, current: [String]? = nil) throws -> [Index] {
     guard let range else {
-      var all = NodeSet(count: count)
-      for i in 0..<Index(count) { all.insert(i) }
-      return orderedWalk(all, starts: realHeads)
+      return orderedWalk(NodeSet.all(count: count), starts: realHeads)
     }
     let parts = range.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
     guard parts.count == 2 else {
@@ -102,7 +100,7 @@ extension RevisionGraph {
     if let qualifier = lowerQualifier {
       // `label@base:` keeps the end heads that carry the label.
       var label = labelNames.firstIndex(of: qualifier).map { Int32($0) }
-      if label == nil, let node = indexByID[qualifier] {
+      if label == nil, let node = index(of: qualifier) {
         let own = propagatedLabels[node]
         guard own.count == 1 else {
           throw GraphError.invalidTarget(

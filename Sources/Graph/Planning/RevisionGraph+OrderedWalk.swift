@@ -21,26 +21,49 @@ extension RevisionGraph {
   ///   before the one to switch to (O(1) each when the labels rule a line out, else a pruned
   ///   search); building the labels costs O(*v* + *e*) once, on the first blocked revision.
   func orderedWalk(_ members: NodeSet, starts: [Index]) -> [Index] {
-    var todo = members.contains
+    orderedWalk(members, starts: starts, recordingFreed: false).order
+  }
+
+  /// ``orderedWalk(_:starts:)``, and optionally which revisions each emitted revision frees.
+  ///
+  /// With `recordingFreed`, `freed[freedOffsets[k] ..< freedOffsets[k + 1]]` are the members
+  /// that nothing pending builds on any more once `order[k]` is emitted: seen as reverting
+  /// the members newest first, they are the rows that emitting `order[k]` adds to the version
+  /// table (``RevisionGraph/upgradePlan(to:from:)`` from an empty database uses this instead
+  /// of a second pass over the graph).
+  func orderedWalk(_ members: NodeSet, starts: [Index], recordingFreed: Bool) -> (
+    order: [Index], freed: [Index], freedOffsets: [Int32]
+  ) {
+    var freed = [Index]()
+    var freedOffsets = [Int32]()
+    if recordingFreed {
+      freed.reserveCapacity(members.count)
+      freedOffsets.reserveCapacity(members.count + 1)
+      freedOffsets.append(0)
+    }
     var remaining = members.count
-    // pending[x]: members not yet emitted that build directly on x (children and dependents).
-    var pending = [Int32](repeating: 0, count: count)
+    // pending[x]: for a member not yet emitted, the members not yet emitted that build directly
+    // on it (children and dependents); -1 for every other revision. One array rather than a
+    // flag and a count: at a million revisions each is a cache miss.
+    var pending = members.contains.map { $0 ? Int32(0) : -1 }
     for node in members.members {
-      for p in parents[node] where todo[Int(p)] { pending[Int(p)] += 1 }
-      for d in dependencies[node] where todo[Int(d)] && !parents[node].contains(d) { pending[Int(d)] += 1 }
+      for p in parents[node] where pending[Int(p)] >= 0 { pending[Int(p)] += 1 }
+      for d in dependencies[node] where pending[Int(d)] >= 0 && !parents[node].contains(d) { pending[Int(d)] += 1 }
     }
     var lines = Lines(capacity: count)
-    for s in starts.sorted() where todo[Int(s)] && !lines.contains(s) { lines.append(s) }
+    for s in starts.sorted() where pending[Int(s)] >= 0 && !lines.contains(s) { lines.append(s) }
     var output = [Index]()
     output.reserveCapacity(remaining)
     // Built on the first blocked revision (a history with one line never needs it).
     var switcher: LineSwitcher?
     var i = lines.head
+    // The parents that continue the current line (reused: one allocation, not one per revision).
+    var next = [Index]()
 
     while remaining > 0 {
       if lines.head < 0 {
         // Members no start leads to (Alembic asserts here): continue from their tips.
-        for node in members.members.sorted() where todo[Int(node)] && pending[Int(node)] == 0 {
+        for node in members.members.sorted() where pending[Int(node)] == 0 {
           lines.append(node)
         }
         i = lines.head
@@ -52,27 +75,32 @@ extension RevisionGraph {
           switcher = LineSwitcher(self, members: members)
           if let switcher { lines.index(with: switcher.labels) }
         }
-        if let j = switcher?.firstLine(leadingTo: candidate, besides: i, in: lines, todo: todo) {
+        if let j = switcher?.firstLine(leadingTo: candidate, besides: i, in: lines, pending: pending) {
           i = j
         } else {
           // Nothing on the list leads there: start lines at the pending tips above it.
-          let tips = switcher?.pendingTips(above: candidate, todo: todo) ?? []
+          let tips = switcher?.pendingTips(above: candidate, pending: pending) ?? []
           for tip in tips.sorted() where !lines.contains(tip) { lines.append(tip) }
           i = lines.tail
         }
         continue
       }
-      if todo[Int(candidate)] {
+      if pending[Int(candidate)] >= 0 {
         output.append(candidate)
-        todo[Int(candidate)] = false
+        pending[Int(candidate)] = -1
         remaining -= 1
-        for p in parents[candidate] where todo[Int(p)] { pending[Int(p)] -= 1 }
-        for d in dependencies[candidate] where todo[Int(d)] && !parents[candidate].contains(d) {
-          pending[Int(d)] -= 1
+        for p in parents[candidate] where pending[Int(p)] >= 0 {
+          pending[Int(p)] -= 1
+          if recordingFreed && pending[Int(p)] == 0 { freed.append(p) }
         }
+        for d in dependencies[candidate] where pending[Int(d)] >= 0 && !parents[candidate].contains(d) {
+          pending[Int(d)] -= 1
+          if recordingFreed && pending[Int(d)] == 0 { freed.append(d) }
+        }
+        if recordingFreed { freedOffsets.append(Int32(freed.count)) }
       }
-      var next = [Index]()
-      for p in effectiveParents[candidate] where todo[Int(p)] && !lines.contains(p) && !next.contains(p) {
+      next.removeAll(keepingCapacity: true)
+      for p in effectiveParents[candidate] where pending[Int(p)] >= 0 && !lines.contains(p) && !next.contains(p) {
         next.append(p)
       }
       if let first = next.first {
@@ -82,7 +110,7 @@ extension RevisionGraph {
         i = lines.remove(i)
       }
     }
-    return output
+    return (output, freed, freedOffsets)
   }
 }
 

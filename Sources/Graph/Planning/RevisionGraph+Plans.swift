@@ -7,7 +7,7 @@ extension RevisionGraph {
     var result = [Index]()
     var seen = Set<Index>()
     for row in rows {
-      guard let node = indexByID[row] else {
+      guard let node = index(of: row) else {
         throw GraphError.unknownRevision(
           text: row, hint: "the version table names a revision that has no file; restore it or use stamp --purge")
       }
@@ -21,24 +21,43 @@ extension RevisionGraph {
   /// - Complexity: O(*v* + *e*) over the targets' ancestors; the error path costs more.
   func checkNoOverlap(_ targets: [Index]) throws {
     guard targets.count > 1 else { return }
-    var isTarget = [Bool](repeating: false, count: count)
-    for t in targets { isTarget[Int(t)] = true }
-    // Proper ancestors of all targets together.
-    var below = NodeSet(count: count)
-    var stack = [Index]()
-    for t in targets { stack.append(contentsOf: allParents(t)) }
-    while let node = stack.popLast() {
-      guard below.insert(node) else { continue }
-      stack.append(contentsOf: allParents(node))
+    _ = try ancestorsCheckingOverlap(targets)
+  }
+
+  /// The revisions `targets` build on through any link, the targets included; throws when one
+  /// of `targets` is an ancestor of another (as ``checkNoOverlap(_:)``).
+  /// - Complexity: O(*v* + *e*) over the targets' ancestors; the error path costs more.
+  func ancestorsCheckingOverlap(_ targets: [Index]) throws -> NodeSet {
+    // Nothing builds on a real head, so none lies below another; and every revision lies
+    // below one of them (follow children and dependents until there are none).
+    if targets.allSatisfy({ children.count($0) == 0 && dependents.count($0) == 0 }),
+      Set(targets).count == realHeads.count
+    {
+      return NodeSet.all(count: count)
     }
-    guard targets.contains(where: { below[$0] }) else { return }
+    // Proper ancestors of all targets together first: a target among them overlaps.
+    var set = NodeSet(count: count)
+    var stack = [Index]()
     for t in targets {
-      let others = ancestors(of: allParents(t), .all)
-      let overlapping = targets.filter { $0 != t && others[$0] }
-      if !overlapping.isEmpty {
-        throw GraphError.overlappingTargets(revision: id(t), others: ids(overlapping))
+      stack.append(contentsOf: parents[t])
+      stack.append(contentsOf: dependencies[t])
+    }
+    while let node = stack.popLast() {
+      guard set.insert(node) else { continue }
+      stack.append(contentsOf: parents[node])
+      stack.append(contentsOf: dependencies[node])
+    }
+    if targets.count > 1 && targets.contains(where: { set[$0] }) {
+      for t in targets {
+        let others = ancestors(of: allParents(t), .all)
+        let overlapping = targets.filter { $0 != t && others[$0] }
+        if !overlapping.isEmpty {
+          throw GraphError.overlappingTargets(revision: id(t), others: ids(overlapping))
+        }
       }
     }
+    for t in targets { set.insert(t) }
+    return set
   }
 
   /// The plan that upgrades a database at `rows` to `target`, as `alembic upgrade` would.
@@ -53,19 +72,39 @@ extension RevisionGraph {
   public func upgradePlan(to target: String, from rows: [String]) throws -> Plan {
     let current = try currentRevisions(rows)
     let targets = try upgradeTargets(target, current: current)
-    try checkNoOverlap(targets)
-    let required = ancestors(of: targets, .all)
+    let required = try ancestorsCheckingOverlap(targets)
     let applied = ancestors(of: current, .all)
-    var needed = NodeSet(count: count)
-    for node in required.members where !applied[node] { needed.insert(node) }
-    let order = orderedWalk(needed, starts: targets).reversed()
-    var tracker = VersionTableTracker(graph: self, applied: applied)
-    var steps = [Plan.Step]()
-    for node in order {
-      tracker.apply(node)
-      steps.append(Plan.Step(revision: node, id: id(node), versionTable: tracker.sortedIDs))
+    var needed = required
+    if !applied.isEmpty {
+      needed = NodeSet(count: count)
+      for node in required.members where !applied[node] { needed.insert(node) }
     }
-    return Plan(direction: .upgrade, from: ids(current).sorted(), target: target, steps: steps)
+    let order: [Index]
+    var tracker = VersionTableTracker(graph: self, applied: applied, steps: needed.count)
+    if applied.isEmpty {
+      // Everything applied afterwards is walked: the walk knows which rows each step replaces.
+      let walk = orderedWalk(needed, starts: targets, recordingFreed: true)
+      order = walk.order.reversed()
+      for k in walk.order.indices.reversed() {
+        let replaced = walk.freed[Int(walk.freedOffsets[k])..<Int(walk.freedOffsets[k + 1])]
+        tracker.apply(walk.order[k], replacing: replaced)
+      }
+    } else {
+      order = orderedWalk(needed, starts: targets).reversed()
+      for node in order { tracker.apply(node) }
+    }
+    return Plan(direction: .upgrade, from: ids(current).sorted(), target: target, steps: steps(order, tracker))
+  }
+
+  /// The steps of a plan that applied or reverted `order` with `tracker`.
+  private func steps(_ order: [Index], _ tracker: VersionTableTracker) -> [Plan.Step] {
+    let log = tracker.log(revisions: order)
+    var steps = [Plan.Step]()
+    steps.reserveCapacity(order.count)
+    for (position, node) in order.enumerated() {
+      steps.append(Plan.Step(revision: node, log: log, position: Int32(position)))
+    }
+    return steps
   }
 
   /// The plan that downgrades a database at `rows` to `target`, as `alembic downgrade` would.
@@ -131,13 +170,9 @@ extension RevisionGraph {
         lower: target, upper: at, reason: "destination \(target) is not a valid downgrade target: \(why)")
     }
     let order = orderedWalk(reverting, starts: current)
-    var tracker = VersionTableTracker(graph: self, applied: applied)
-    var steps = [Plan.Step]()
-    for node in order {
-      tracker.revert(node)
-      steps.append(Plan.Step(revision: node, id: id(node), versionTable: tracker.sortedIDs))
-    }
-    return Plan(direction: .downgrade, from: ids(current).sorted(), target: target, steps: steps)
+    var tracker = VersionTableTracker(graph: self, applied: applied, steps: order.count)
+    for node in order { tracker.revert(node) }
+    return Plan(direction: .downgrade, from: ids(current).sorted(), target: target, steps: steps(order, tracker))
   }
 
   /// The revisions where a label's branch starts: those carrying the label whose parents do not.

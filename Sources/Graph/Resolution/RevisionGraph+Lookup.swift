@@ -6,7 +6,7 @@ extension RevisionGraph {
   }
 
   /// The revision an exact id or declared label names.
-  func exactKey(_ text: String) -> Index? { indexByID[text] ?? labelOwner[text] }
+  func exactKey(_ text: String) -> Index? { index(of: text) ?? labelOwner[text] }
 
   /// The keys (ids and labels) longer than three characters that start with `prefix`,
   /// in Alembic's map order.
