@@ -159,17 +159,21 @@ public struct MigrationRunner: Sendable {
   }
 
   /// Revisions applied since the last commit. Committing after every revision would cost
-  /// SQLite's journal round trip (four syncs) per revision; a group is committed once
-  /// `interval` has passed since it began, before a revision that runs outside a
-  /// transaction, after a failure (without the failing revision) and at the end.
+  /// SQLite's journal round trip (four syncs) per revision; a group is committed after the
+  /// first revision that ends `interval` or more after the group began, before a revision
+  /// that runs outside a transaction, after a failure (without the failing revision) and at
+  /// the end.
   struct CommitGroup {
     /// The version table as of the last commit.
     private(set) var committed: [String]
     /// The version table as of the last completed revision.
     private(set) var expected: [String]
-    /// The revisions completed since the last commit, in order.
-    private(set) var pending: [String] = []
+    /// The revisions completed since the last commit, in order, with their scripts (to
+    /// apply them again should SQLite roll the whole transaction back).
+    private(set) var pending: [(step: Plan.Step, script: RevisionScript)] = []
     let interval: Duration
+    /// Log timestamps (one formatter for the run: building one costs far more than using it).
+    let formatter: ISO8601DateFormatter
     private let clock = ContinuousClock()
     private var start: ContinuousClock.Instant
 
@@ -177,6 +181,7 @@ public struct MigrationRunner: Sendable {
       committed = rows
       expected = rows
       self.interval = interval
+      formatter = MigrationRunner.timestampFormatter()
       start = clock.now
     }
 
@@ -184,9 +189,9 @@ public struct MigrationRunner: Sendable {
 
     mutating func began() { start = clock.now }
 
-    mutating func completed(_ revision: String, rows: [String]) {
-      expected = rows
-      pending.append(revision)
+    mutating func completed(_ step: Plan.Step, _ script: RevisionScript) {
+      expected = step.versionTable
+      pending.append((step, script))
     }
 
     /// Commits the open transaction.
@@ -196,28 +201,22 @@ public struct MigrationRunner: Sendable {
         try db.execute("COMMIT")
       } catch let error as RunnerError {
         if !db.isAutocommit { try? db.execute("ROLLBACK") }
-        throw lost(error)
+        throw error.adding(lostNote)
       }
+      markCommitted()
+    }
+
+    /// The pending revisions are in the database now.
+    mutating func markCommitted() {
       committed = expected
       pending = []
     }
 
-    /// `error` with what a rollback of the whole open transaction undid.
-    func lost(_ error: RunnerError) -> RunnerError {
-      guard !pending.isEmpty else { return error }
-      let undone =
-        "; the revisions applied since the last commit (\(pending.joined(separator: ", "))) were rolled back "
-        + "with it: the database is at \(MigrationRunner.list(committed))"
-      switch error {
-      case .sqlite(let path, let code, let message, let sql):
-        return .sqlite(path: path, code: code, message: message + undone, sql: sql)
-      case .locked(let path, let reason):
-        return .locked(path: path, reason: reason + undone)
-      case .readOnly(let path, let reason):
-        return .readOnly(path: path, reason: reason + undone)
-      default:
-        return error
-      }
+    /// What a rollback of the open transaction undoes.
+    var lostNote: String? {
+      guard !pending.isEmpty else { return nil }
+      return "the revisions applied since the last commit (\(pending.map(\.step.id).joined(separator: ", "))) were "
+        + "rolled back with it: the database is at \(MigrationRunner.list(committed))"
     }
   }
 
@@ -228,80 +227,128 @@ public struct MigrationRunner: Sendable {
     in db: SQLiteConnection
   ) throws -> StepResult {
     let section = direction == .upgrade ? script.upgrade : script.downgrade ?? script.upgrade
-    let rows = group.expected
+    guard script.transactional else {
+      // Outside a transaction: commit what is pending, run, then record in a new transaction.
+      try group.commit(db)
+      let applied: (statements: Int, duration: Duration)
+      do {
+        applied = try apply(step, script, direction, from: group.expected, outside: true, group: group, in: db)
+      } catch let failure as SQLiteConnection.ScriptFailure {
+        throw failed(step, script, section, direction, failure, note: nil)
+      }
+      group.began()
+      group.completed(step, script)
+      try group.commit(db)
+      return StepResult(
+        direction: direction.rawValue, revision: step.id, replaced: [], versionTable: step.versionTable,
+        duration: applied.duration, transactional: false, statements: applied.statements)
+    }
+    try db.execute("SAVEPOINT \(Self.savepoint)")
+    do {
+      let applied = try apply(step, script, direction, from: group.expected, outside: false, group: group, in: db)
+      try db.execute("RELEASE \(Self.savepoint)")
+      group.completed(step, script)
+      return StepResult(
+        direction: direction.rawValue, revision: step.id, replaced: [], versionTable: step.versionTable,
+        duration: applied.duration, transactional: true, statements: applied.statements)
+    } catch {
+      // Keep the revisions before this one: undo this one alone and commit the rest.
+      let note = keepCompleted(&group, direction, in: db)
+      if let failure = error as? SQLiteConnection.ScriptFailure {
+        throw failed(step, script, section, direction, failure, note: note)
+      }
+      if let error = error as? RunnerError { throw error.adding(note) }
+      throw error
+    }
+  }
+
+  /// The runner's savepoint; revisions may not release it or roll back to it.
+  static let savepoint = "revgraph_step"
+
+  /// Runs a revision's section and records it (version table and log row) in the open
+  /// transaction; `outside`: the section runs before that transaction begins.
+  private func apply(
+    _ step: Plan.Step, _ script: RevisionScript, _ direction: Plan.Direction, from rows: [String], outside: Bool,
+    group: CommitGroup, in db: SQLiteConnection
+  ) throws -> (statements: Int, duration: Duration) {
+    let section = direction == .upgrade ? script.upgrade : script.downgrade ?? script.upgrade
     let startedAt = Date()
     let clock = ContinuousClock()
     let start = clock.now
-    var statements = 0
-    if !script.transactional {
-      // Outside a transaction: commit what is pending, run, then record in a new one.
-      try group.commit(db)
-      do {
-        statements = try db.executeScript(section.sql)
-      } catch let failure {
-        throw failed(step, script, section, direction, failure, group: group)
-      }
+    let statements: Int
+    if outside {
+      statements = try db.executeScript(section.sql)
       try db.execute("BEGIN IMMEDIATE")
       try checkRows(rows, in: db)
-      group.began()
     } else {
-      try db.execute("SAVEPOINT revgraph_step")
-      do {
-        statements = try db.executeScript(section.sql, refuse: SQLText.transactionControl)
-      } catch let failure {
-        // Keep the revisions before this one: undo this one alone and commit the rest.
-        if !db.isAutocommit {
-          try db.execute("ROLLBACK TO revgraph_step")
-          try db.execute("RELEASE revgraph_step")
-          try group.commit(db)
-        }
-        throw failed(step, script, section, direction, failure, group: group)
-      }
+      statements = try db.executeScript(section.sql, refuse: SQLText.refusedInsideRevision)
     }
     let duration = clock.now - start
-    do {
-      try bookkeeping.apply(Bookkeeping.changes(from: rows, to: step.versionTable), in: db)
-      try db.execute(
-        bookkeeping.logStatement(
-          revision: step.id, direction: direction.rawValue, checksum: section.checksum,
-          startedAt: Bookkeeping.literal(Self.timestamp(startedAt)), durationMs: String(duration.milliseconds),
-          transactional: script.transactional))
-      if script.transactional { try db.execute("RELEASE revgraph_step") }
-    } catch let error as RunnerError where script.transactional && !db.isAutocommit {
-      try db.execute("ROLLBACK TO revgraph_step")
-      try db.execute("RELEASE revgraph_step")
-      try group.commit(db)
-      throw error
+    try bookkeeping.apply(Bookkeeping.changes(from: rows, to: step.versionTable), in: db)
+    try db.execute(
+      bookkeeping.logStatement(
+        revision: step.id, direction: direction.rawValue, checksum: section.checksum,
+        startedAt: Bookkeeping.literal(group.formatter.string(from: startedAt)),
+        durationMs: String(duration.milliseconds), transactional: script.transactional))
+    return (statements, duration)
+  }
+
+  /// After a revision failed inside the group's transaction: undoes that revision and commits
+  /// the ones completed before it. Should SQLite have rolled the whole transaction back (a
+  /// conflict clause `OR ROLLBACK`, a trigger's `RAISE(ROLLBACK, …)`, some I/O errors), those
+  /// are applied again in a new transaction. Returns a note when the database could not be
+  /// left at the revision before the failing one.
+  private func keepCompleted(_ group: inout CommitGroup, _ direction: Plan.Direction, in db: SQLiteConnection)
+    -> String?
+  {
+    if !db.isAutocommit {
+      if (try? db.execute("ROLLBACK TO \(Self.savepoint)")) != nil,
+        (try? db.execute("RELEASE \(Self.savepoint)")) != nil
+      {
+        do {
+          try group.commit(db)
+          return nil
+        } catch {
+          return "committing the revisions before it failed (\(error)); the database is at "
+            + Self.list(group.committed)
+        }
+      }
+      try? db.execute("ROLLBACK")
     }
-    group.completed(step.id, rows: step.versionTable)
-    // A revision run outside a transaction is recorded at once.
-    if !script.transactional { try group.commit(db) }
-    return StepResult(
-      direction: direction.rawValue, revision: step.id, replaced: [], versionTable: step.versionTable,
-      duration: duration, transactional: script.transactional, statements: statements)
+    guard !group.pending.isEmpty else { return nil }
+    do {
+      try db.execute("BEGIN IMMEDIATE")
+      try checkRows(group.committed, in: db)
+      var rows = group.committed
+      for (step, script) in group.pending {
+        _ = try apply(step, script, direction, from: rows, outside: false, group: group, in: db)
+        rows = step.versionTable
+      }
+      try db.execute("COMMIT")
+      group.markCommitted()
+      return nil
+    } catch {
+      if !db.isAutocommit { try? db.execute("ROLLBACK") }
+      return "SQLite rolled back the whole transaction, and applying the revisions before it again failed "
+        + "(\(error)): " + (group.lostNote ?? "") + "; rerun the upgrade"
+    }
   }
 
   private func failed(
     _ step: Plan.Step, _ script: RevisionScript, _ section: RevisionScript.Section, _ direction: Plan.Direction,
-    _ failure: SQLiteConnection.ScriptFailure, group: CommitGroup
+    _ failure: SQLiteConnection.ScriptFailure, note extra: String?
   ) -> RunnerError {
     var message = failure.message
     if message.contains("within a transaction") {
       message += " (SQLite refuses this statement inside a transaction; set '-- transactional: false' in the header)"
     }
-    let note: String?
+    var note: String?
     if !script.transactional {
       note =
         "  \(step.id) runs outside a transaction (transactional: false): the statements before this one were kept, "
         + "and the version table still shows the revisions before \(step.id). Repair by hand, then rerun."
-    } else if !group.pending.isEmpty {
-      // SQLite ended the whole transaction on this error (it does for some, such as a full disk).
-      note =
-        "  SQLite rolled back the whole transaction: nothing of \(step.id) was kept, and the revisions applied "
-        + "since the last commit (\(group.pending.joined(separator: ", "))) were undone too; the database is at "
-        + Self.list(group.committed)
-    } else {
-      note = nil
+    } else if let extra {
+      note = "  nothing of \(step.id) was kept, but " + extra
     }
     return .statementFailed(
       revision: step.id, direction: direction.rawValue,
@@ -339,7 +386,7 @@ public struct MigrationRunner: Sendable {
       rows = []
     }
     let plan = try graph.stampPlan(to: targets, from: try knownRows(rows))
-    let now = Bookkeeping.literal(Self.timestamp(Date()))
+    let now = Bookkeeping.literal(Self.timestampFormatter().string(from: Date()))
     var table = rows
     var results = [StepResult]()
     for step in plan.steps {
@@ -363,24 +410,33 @@ public struct MigrationRunner: Sendable {
 
   // MARK: - Formatting
 
-  /// `date` in UTC as ISO 8601 with milliseconds (`2026-11-25T09:30:00.125Z`).
-  ///
-  /// Written by hand: an `ISO8601DateFormatter` per step was half the cost of applying a
-  /// revision (it builds an ICU formatter each time).
-  static func timestamp(_ date: Date) -> String {
-    let seconds = date.timeIntervalSince1970.rounded(.down)
-    var whole = time_t(seconds)
-    let millis = min(999, max(0, Int(((date.timeIntervalSince1970 - seconds) * 1000).rounded(.down))))
-    var parts = tm()
-    guard gmtime_r(&whole, &parts) != nil else { return ISO8601DateFormatter().string(from: date) }
-    func digits(_ value: Int32, _ width: Int) -> String {
-      let text = String(value)
-      return String(repeating: "0", count: max(0, width - text.count)) + text
-    }
-    return digits(parts.tm_year + 1900, 4) + "-" + digits(parts.tm_mon + 1, 2) + "-" + digits(parts.tm_mday, 2) + "T"
-      + digits(parts.tm_hour, 2) + ":" + digits(parts.tm_min, 2) + ":" + digits(parts.tm_sec, 2) + "."
-      + digits(Int32(millis), 3) + "Z"
+  /// The log's timestamp format: UTC, ISO 8601 with milliseconds (`2026-11-25T09:30:00.125Z`).
+  static func timestampFormatter() -> ISO8601DateFormatter {
+    let formatter = ISO8601DateFormatter()
+    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
+    return formatter
   }
 
   static func list(_ rows: [String]) -> String { rows.isEmpty ? "(empty)" : rows.sorted().joined(separator: ", ") }
+}
+
+extension RunnerError {
+  /// The error with `note` (what happened to the database meanwhile) added to its message.
+  func adding(_ note: String?) -> RunnerError {
+    guard let note else { return self }
+    switch self {
+    case .sqlite(let path, let code, let message, let sql):
+      return .sqlite(path: path, code: code, message: message + "; " + note, sql: sql)
+    case .locked(let path, let reason):
+      return .locked(path: path, reason: reason + "; " + note)
+    case .readOnly(let path, let reason):
+      return .readOnly(path: path, reason: reason + "; " + note)
+    case .statementFailed(let revision, let direction, let location, let statement, let message, let old):
+      return .statementFailed(
+        revision: revision, direction: direction, location: location, statement: statement, message: message,
+        note: (old.map { $0 + "\n" } ?? "") + "  " + note)
+    default:
+      return self
+    }
+  }
 }

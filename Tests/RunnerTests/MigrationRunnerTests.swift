@@ -157,16 +157,82 @@ import Testing
     #expect(try Self.logged(project) == ["a", "b"])
   }
 
-  @Test("log timestamps: UTC, ISO 8601 with milliseconds, as ISO8601DateFormatter writes them")
+  @Test("log timestamps: UTC, ISO 8601 with milliseconds")
   func timestamps() {
-    let formatter = ISO8601DateFormatter()
-    formatter.formatOptions = [.withInternetDateTime, .withFractionalSeconds]
-    let seconds: [Double] = [0, 1.5, 951_782_400.001, 1_764_063_000.125, 1_764_063_059.999, 4_102_444_799.25]
-    for value in seconds {
-      let date = Date(timeIntervalSince1970: value)
-      #expect(MigrationRunner.timestamp(date) == formatter.string(from: date), "\(value)")
+    let formatter = MigrationRunner.timestampFormatter()
+    #expect(formatter.string(from: Date(timeIntervalSince1970: 1_764_063_000.125)) == "2025-11-25T09:30:00.125Z")
+  }
+
+  /// Statements that make SQLite roll back the whole transaction, not just the statement.
+  static let wholeTransactionRollbacks = [
+    "CREATE TABLE t_e (x INTEGER PRIMARY KEY);\nINSERT INTO t_e VALUES (1);\nINSERT OR ROLLBACK INTO t_e VALUES (1);",
+    """
+    CREATE TABLE t_e (x INTEGER);
+    CREATE TRIGGER no_twos BEFORE INSERT ON t_e WHEN NEW.x = 2 BEGIN SELECT RAISE(ROLLBACK, 'no twos'); END;
+    INSERT INTO t_e VALUES (2);
+    """,
+  ]
+
+  @Test(
+    "SQLite rolling back the whole transaction still leaves the revisions before the failing one",
+    arguments: wholeTransactionRollbacks)
+  func wholeTransactionRollback(body: String) throws {
+    let records = Fixture.records("a<base, b<a, c<b, d<c, e<d")
+    let project = try NativeProject(records) { record in
+      record.id == "e" ? (body, nil) : NativeProject.tableBody(record)
     }
-    #expect(MigrationRunner.timestamp(Date(timeIntervalSince1970: 1_764_063_000.125)) == "2025-11-25T09:30:00.125Z")
+    defer { project.remove() }
+    _ = try Self.runner(project).upgrade(to: "a")
+    var reported = [String]()
+    #expect(throws: RunnerError.self) {
+      _ = try Self.runner(project, commitInterval: .seconds(3600)).upgrade(to: "heads") { event in
+        if case .didRun(let step) = event, let id = step.revision { reported.append(id) }
+      }
+    }
+    #expect(reported == ["b", "c", "d"])
+    #expect(try Self.state(project) == (["a", "b", "c", "d"], ["d"]))
+    #expect(try Self.logged(project) == ["a", "b", "c", "d"])
+  }
+
+  @Test(
+    "a revision may not release the runner's savepoint or roll back to it",
+    arguments: [
+      "RELEASE revgraph_step;", "release savepoint \"revgraph_step\";", "ROLLBACK TO revgraph_step;",
+      "ROLLBACK TRANSACTION TO SAVEPOINT revgraph_step;",
+    ])
+  func runnerSavepointIsProtected(statement: String) throws {
+    let records = Fixture.records("a<base, b<a, c<b")
+    let project = try NativeProject(records) { record in
+      record.id == "c"
+        ? ("CREATE TABLE t_c (x INTEGER);\n\(statement)\nINSERT INTO nowhere VALUES (1);", nil)
+        : NativeProject.tableBody(record)
+    }
+    defer { project.remove() }
+    #expect {
+      _ = try Self.runner(project, commitInterval: .seconds(3600)).upgrade(to: "heads")
+    } throws: { error in
+      "\(error)".contains("is not allowed inside a revision") && "\(error)".contains(":7")
+    }
+    #expect(try Self.state(project) == (["a", "b"], ["b"]))
+    #expect(try Self.logged(project) == ["a", "b"])
+  }
+
+  @Test("a revision's own savepoints work inside the runner's")
+  func ownSavepoints() throws {
+    let records = Fixture.records("a<base, b<a")
+    let project = try NativeProject(records) { record in
+      record.id == "b"
+        ? (
+          "CREATE TABLE t_b (x INTEGER);\nSAVEPOINT mine;\nINSERT INTO t_b VALUES (1);\nROLLBACK TO mine;\nRELEASE mine;",
+          nil
+        )
+        : NativeProject.tableBody(record)
+    }
+    defer { project.remove() }
+    _ = try Self.runner(project, commitInterval: .seconds(3600)).upgrade(to: "heads")
+    #expect(try Self.state(project) == (["a", "b"], ["b"]))
+    let db = try SQLiteConnection(path: project.database.path, mode: .readOnly)
+    #expect(try db.scalarInt("SELECT count(*) FROM t_b") == 0)
   }
 
   @Test("transaction control inside a revision is refused before it runs")

@@ -29,7 +29,10 @@ public struct HeaderCache: Sendable, Equatable {
   /// or there is no home directory.
   public static func standard(environment: [String: String] = ProcessInfo.processInfo.environment) -> HeaderCache? {
     if let explicit = environment["REVGRAPH_CACHE_DIR"] {
-      return explicit.isEmpty || explicit == "off" ? nil : HeaderCache(directory: explicit)
+      guard !explicit.isEmpty, explicit != "off" else { return nil }
+      // A relative folder is taken from the current directory once, here.
+      return HeaderCache(
+        directory: explicit.hasPrefix("/") ? explicit : FileManager.default.currentDirectoryPath + "/" + explicit)
     }
     if let xdg = environment["XDG_CACHE_HOME"], xdg.hasPrefix("/") {
       return HeaderCache(directory: xdg + "/revgraph")
@@ -42,19 +45,22 @@ public struct HeaderCache: Sendable, Equatable {
 
   /// What identifies one version of a file.
   struct Stamp: Equatable, Sendable {
+    var device: UInt64
     var inode: UInt64
     var size: Int64
     var modified: timespec
     var changed: timespec
 
     init(_ info: stat) {
+      device = UInt64(info.st_dev)
       inode = UInt64(info.st_ino)
       size = Int64(info.st_size)
       modified = info.st_mtim
       changed = info.st_ctim
     }
 
-    init(inode: UInt64, size: Int64, modified: timespec, changed: timespec) {
+    init(device: UInt64, inode: UInt64, size: Int64, modified: timespec, changed: timespec) {
+      self.device = device
       self.inode = inode
       self.size = size
       self.modified = modified
@@ -62,7 +68,7 @@ public struct HeaderCache: Sendable, Equatable {
     }
 
     static func == (a: Stamp, b: Stamp) -> Bool {
-      a.inode == b.inode && a.size == b.size && a.modified.tv_sec == b.modified.tv_sec
+      a.device == b.device && a.inode == b.inode && a.size == b.size && a.modified.tv_sec == b.modified.tv_sec
         && a.modified.tv_nsec == b.modified.tv_nsec && a.changed.tv_sec == b.changed.tv_sec
         && a.changed.tv_nsec == b.changed.tv_nsec
     }
@@ -111,7 +117,7 @@ public struct HeaderCache: Sendable, Equatable {
     guard mkdirs(directory) else { return }
     let bytes = CacheEncoder.encode(entries, directory: realDirectory, identity: Self.identity)
     let target = file(for: realDirectory)
-    let temporary = target + ".\(getpid()).tmp"
+    let temporary = target + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
     guard fd >= 0 else { return }
     let written = bytes.withUnsafeBytes { buffer -> Bool in
@@ -154,7 +160,7 @@ public struct HeaderCache: Sendable, Equatable {
   /// The build of the loader that writes and reads the cache: the format's version and the
   /// running executable's size and modification time.
   static let identity: String = {
-    var identity = "revgraph-header-cache 1"
+    var identity = "revgraph-header-cache 2"
     var info = stat()
     if stat("/proc/self/exe", &info) == 0 {
       identity += " \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
@@ -193,6 +199,7 @@ private enum CacheEncoder {
         payload.removeAll(keepingCapacity: true)
         payload.append(contentsOf: index.bytes[index.slots[slot].record])
       }
+      integer(stamp.device, &out)
       integer(stamp.inode, &out)
       integer(UInt64(bitPattern: stamp.size), &out)
       integer(UInt64(bitPattern: Int64(stamp.modified.tv_sec)), &out)
@@ -297,7 +304,7 @@ extension HeaderCache {
       for _ in 0..<count {
         let name = try reader.range()
         let stamp = Stamp(
-          inode: try reader.integer(), size: Int64(bitPattern: try reader.integer()),
+          device: try reader.integer(), inode: try reader.integer(), size: Int64(bitPattern: try reader.integer()),
           modified: timespec(tv_sec: try reader.signed(), tv_nsec: try reader.signed()),
           changed: timespec(tv_sec: try reader.signed(), tv_nsec: try reader.signed()))
         slots.append(Slot(name: name, stamp: stamp, record: try reader.range()))

@@ -129,6 +129,22 @@ enum SQLText {
       + "(remove it, or set '-- transactional: false' in the header to run the revision without one)"
   }
 
+  /// Why the runner refuses `statement` inside a revision that runs in its transaction, or
+  /// nil: transaction control (``transactionControl(_:)``), and releasing or rolling back to
+  /// the savepoint the runner keeps around each revision.
+  static func refusedInsideRevision(_ statement: String) -> String? {
+    if let problem = transactionControl(statement) { return problem }
+    // Words, with identifier quotes dropped: RELEASE [SAVEPOINT] name, ROLLBACK [TRANSACTION] TO [SAVEPOINT] name.
+    let words = statement.prefix(120).lowercased()
+      .split(whereSeparator: { $0.isWhitespace || $0 == ";" || $0 == "\"" || $0 == "`" || $0 == "[" || $0 == "]" })
+      .prefix(6).map(String.init)
+    guard let first = words.first, first == "release" || first == "rollback" else { return nil }
+    let names = words.dropFirst().filter { !["savepoint", "transaction", "to"].contains($0) }
+    guard names.first == MigrationRunner.savepoint else { return nil }
+    return "\(first.uppercased()) \(MigrationRunner.savepoint) is not allowed inside a revision: that savepoint is the "
+      + "runner's own, kept around each revision (use a savepoint of your own)"
+  }
+
   /// True for `PRAGMA foreign_key_check` (optionally `main.` or with a table argument): the
   /// runner fails the script when it reports a row, as a table rebuild needs.
   static func isForeignKeyCheck(_ statement: String) -> Bool {

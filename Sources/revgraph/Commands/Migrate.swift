@@ -90,8 +90,8 @@ extension Revgraph {
       abstract: "Apply revisions up to a target.",
       discussion: """
         Each revision runs under its own savepoint with its version-table and log rows; \
-        revisions are committed together every 200 ms and at the end, so a failing revision \
-        leaves the database at the revision before it. \
+        revisions are committed in groups (about every 200 ms) and at the end; a failing \
+        revision leaves the database at the revision before it. \
         --plan shows the steps, --sql the SQL, without writing to the database.
         """)
     @OptionGroup var source: SourceOptions
