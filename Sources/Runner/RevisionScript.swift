@@ -96,19 +96,10 @@ extension RevisionScript {
       if let downgradeLine, downgradeLine <= upgradeLine { return nil }
       var lines = LineStarts(bytes)
       guard lines.isMarker(line: upgradeLine, Self.upgradeMarker) else { return nil }
-      let upgradeStart = lines.start(ofLine: upgradeLine + 1)
-      var upgradeEnd = bytes.count
-      downgrade = nil
-      if let downgradeLine {
-        guard lines.isMarker(line: downgradeLine, Self.downgradeMarker) else { return nil }
-        upgradeEnd = lines.start(ofLine: downgradeLine)
-        downgrade = RawSection(
-          bytes: lines.start(ofLine: downgradeLine + 1)..<bytes.count, firstLine: downgradeLine + 1)
-      }
-      self.bytes = bytes
-      revision = record.id
-      upgrade = RawSection(bytes: upgradeStart..<max(upgradeStart, upgradeEnd), firstLine: upgradeLine + 1)
-      transactional = record.attributes["transactional"] != "false"
+      if let downgradeLine, !lines.isMarker(line: downgradeLine, Self.downgradeMarker) { return nil }
+      self.init(
+        bytes: bytes, lines: &lines, revision: record.id, upgradeLine: upgradeLine,
+        downgradeLine: downgradeLine, transactional: record.attributes["transactional"] != "false")
     }
 
     static let upgradeMarker = Array("-- +upgrade".utf8)
@@ -122,9 +113,20 @@ extension RevisionScript {
       } catch let error as GraphError {
         throw RunnerError.unreadableScript(path: path, reason: error.description)
       }
-      let upgradeLine = Int(header.attributes["upgrade_line"] ?? "") ?? 1
-      let downgradeLine = header.attributes["downgrade_line"].flatMap { Int($0) }
       var lines = LineStarts(bytes)
+      self.init(
+        bytes: bytes, lines: &lines, revision: header.id,
+        upgradeLine: Int(header.attributes["upgrade_line"] ?? "") ?? 1,
+        downgradeLine: header.attributes["downgrade_line"].flatMap { Int($0) },
+        transactional: header.attributes["transactional"] != "false")
+    }
+
+    /// The sections after the marker lines: the upgrade up to the downgrade marker (or the
+    /// end), the downgrade to the end.
+    private init(
+      bytes: [UInt8], lines: inout LineStarts, revision: String, upgradeLine: Int, downgradeLine: Int?,
+      transactional: Bool
+    ) {
       let upgradeStart = lines.start(ofLine: upgradeLine + 1)
       var upgradeEnd = bytes.count
       downgrade = nil
@@ -134,10 +136,10 @@ extension RevisionScript {
           bytes: lines.start(ofLine: downgradeLine + 1)..<bytes.count, firstLine: downgradeLine + 1)
       }
       self.bytes = bytes
-      revision = header.id
+      self.revision = revision
       // A marker out of order gives an empty upgrade section instead of an invalid range.
       upgrade = RawSection(bytes: upgradeStart..<max(upgradeStart, upgradeEnd), firstLine: upgradeLine + 1)
-      transactional = header.attributes["transactional"] != "false"
+      self.transactional = transactional
     }
 
     /// The whole file, read with one `open` and `read`s into a buffer of its size; nil when

@@ -26,21 +26,12 @@ struct RevisionFormatter {
     let record = graph.record(node)
     if parts.parents {
       appendParents(node, to: &out)
-      if !record.dependsOn.isEmpty {
-        out.append(utf8: " (")
-        out.append(joining: record.dependsOn)
-        out.append(utf8: ")")
-      }
+      out.append(list: record.dependsOn, opening: " (")
       out.append(utf8: " -> ")
     }
     out.append(utf8: record.id)
     if parts.labels {
-      let labels = graph.branchLabels(node)
-      if !labels.isEmpty {
-        out.append(utf8: " (")
-        out.append(joining: labels)
-        out.append(utf8: ")")
-      }
+      out.append(list: graph.branchLabels(node), opening: " (")
     }
     if parts.heads {
       if graph.isRealHead(node) {
@@ -65,11 +56,7 @@ struct RevisionFormatter {
   func appendLaneText(_ node: RevisionGraph.Index, to out: inout [UInt8]) {
     let record = graph.record(node)
     appendShort(node, .init(), to: &out)
-    if !record.dependsOn.isEmpty {
-      out.append(utf8: " (depends on ")
-      out.append(joining: record.dependsOn)
-      out.append(utf8: ")")
-    }
+    out.append(list: record.dependsOn, opening: " (depends on ")
     out.append(utf8: ", ")
     out.append(utf8: record.message)
   }
@@ -154,6 +141,14 @@ struct RevisionFormatter {
 
 extension [UInt8] {
   /// Appends `strings` joined by `", "`.
+  /// `opening`, the strings joined by ", ", and ")"; nothing for no strings.
+  mutating func append(list strings: [String], opening: String) {
+    guard !strings.isEmpty else { return }
+    append(utf8: opening)
+    append(joining: strings)
+    append(utf8: ")")
+  }
+
   mutating func append(joining strings: [String]) {
     for (i, string) in strings.enumerated() {
       if i > 0 { append(utf8: ", ") }
