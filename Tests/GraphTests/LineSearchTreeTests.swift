@@ -10,7 +10,7 @@ import Testing
   @Test("first(after:mayLeadTo:) equals a linear scan after random updates", arguments: Array(UInt64(1)...12))
   func matchesScan(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
-    let graph = try RevisionGraph(records: RandomGraph.records(size: Int.random(in: 2...60, using: &rng), rng: &rng))
+    let graph = try RandomGraph.graph(sizes: 2...60, rng: &rng)
     let labels = ReachabilityLabels(graph)
     let randomNode = { (rng: inout SplitMix64) in RevisionGraph.Index(Int.random(in: 0..<graph.count, using: &rng)) }
     var lines = (0..<Int.random(in: 1...5, using: &rng)).map { _ in Optional(randomNode(&rng)) }

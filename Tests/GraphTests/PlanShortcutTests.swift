@@ -8,7 +8,7 @@ import Testing
   @Test("the real heads' ancestors are every revision, with or without the shortcut", arguments: Array(UInt64(1)...20))
   func realHeadsCoverTheGraph(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
-    let graph = try RevisionGraph(records: RandomGraph.records(size: Int.random(in: 1...80, using: &rng), rng: &rng))
+    let graph = try RandomGraph.graph(sizes: 1...80, rng: &rng)
     let general = graph.ancestors(of: graph.realHeads, .all)
     let shortcut = try graph.ancestorsCheckingOverlap(graph.realHeads.shuffled(using: &rng))
     #expect(shortcut.contains == general.contains)

@@ -11,7 +11,7 @@ import Testing
   func plansAreValid(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
     for _ in 0..<10 {
-      let graph = try RevisionGraph(records: RandomGraph.records(size: Int.random(in: 1...30, using: &rng), rng: &rng))
+      let graph = try RandomGraph.graph(sizes: 1...30, rng: &rng)
       graph.checkInvariants()
       for _ in 0..<15 {
         let rows = RandomGraph.state(graph, rng: &rng)
@@ -42,7 +42,7 @@ import Testing
   @Test("upgrade from base then downgrade to base returns to an empty table", arguments: seeds)
   func roundTrip(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
-    let graph = try RevisionGraph(records: RandomGraph.records(size: Int.random(in: 1...40, using: &rng), rng: &rng))
+    let graph = try RandomGraph.graph(sizes: 1...40, rng: &rng)
     for _ in 0..<10 {
       let target = RandomGraph.target(graph, rng: &rng)
       guard let up = try? graph.upgradePlan(to: target, from: []) else { continue }
@@ -58,7 +58,7 @@ import Testing
   @Test("history lists every revision once, children before parents", arguments: seeds)
   func historyIsTopological(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
-    let graph = try RevisionGraph(records: RandomGraph.records(size: Int.random(in: 1...60, using: &rng), rng: &rng))
+    let graph = try RandomGraph.graph(sizes: 1...60, rng: &rng)
     let order = try graph.history()
     #expect(order.count == graph.count && Set(order).count == graph.count)
     var position = [Int](repeating: 0, count: graph.count)

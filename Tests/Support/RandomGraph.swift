@@ -52,6 +52,11 @@ public enum RandomGraph {
   }
 
   /// The tips of a random set closed under parents and dependencies.
+  /// A valid random history with a random number of revisions in `sizes`.
+  public static func graph(sizes: ClosedRange<Int>, rng: inout SplitMix64) throws -> RevisionGraph {
+    try RevisionGraph(records: records(size: Int.random(in: sizes, using: &rng), rng: &rng))
+  }
+
   public static func state(_ graph: RevisionGraph, rng: inout SplitMix64) -> [String] {
     let picks = (0..<Int.random(in: 0...3, using: &rng)).map { _ in
       RevisionGraph.Index(Int.random(in: 0..<graph.count, using: &rng))

@@ -48,7 +48,7 @@ import Testing
   func randomHistories(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
     for _ in 0..<5 {
-      let graph = try RevisionGraph(records: RandomGraph.records(size: Int.random(in: 1...60, using: &rng), rng: &rng))
+      let graph = try RandomGraph.graph(sizes: 1...60, rng: &rng)
       var range: String?
       if Bool.random(using: &rng) {
         range = graph.id(RevisionGraph.Index(Int.random(in: 0..<graph.count, using: &rng))) + ":"
