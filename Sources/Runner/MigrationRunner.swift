@@ -6,8 +6,8 @@ import Graph
 /// Every revision runs under its own savepoint together with its version-table and log
 /// rows, inside a transaction that is committed every ``commitInterval`` (and at the end):
 /// after a failing revision the database is exactly at the revision before it, and after a
-/// crash at the last commit, which is always a revision boundary. The runner takes SQLite's write lock (`BEGIN IMMEDIATE`) before it reads the
-/// version table and plans, and holds a process lock for the whole run, so concurrent
+/// crash at the last commit, which is always a revision boundary. The runner takes SQLite's
+/// write lock (`BEGIN IMMEDIATE`) before it reads the version table and plans, and holds a process lock for the whole run, so concurrent
 /// runners never apply a revision twice.
 ///
 /// ## Topics
@@ -226,17 +226,17 @@ public struct MigrationRunner: Sendable {
     _ step: Plan.Step, _ script: RevisionScript, _ direction: Plan.Direction, group: inout CommitGroup,
     in db: SQLiteConnection
   ) throws -> StepResult {
-    let section = direction == .upgrade ? script.upgrade : script.downgrade ?? script.upgrade
+    let section = script.section(direction)
     guard script.transactional else {
       // Outside a transaction: commit what is pending, run, then record in a new transaction.
       try group.commit(db)
       let applied: (statements: Int, duration: Duration)
       do {
-        applied = try apply(step, script, direction, from: group.expected, outside: true, group: group, in: db)
+        applied = try apply(
+          step, script, direction, from: group.expected, outside: true, formatter: group.formatter, in: db)
       } catch let failure as SQLiteConnection.ScriptFailure {
         throw failed(step, script, section, direction, failure, note: nil)
       }
-      group.began()
       group.completed(step, script)
       try group.commit(db)
       return StepResult(
@@ -245,7 +245,8 @@ public struct MigrationRunner: Sendable {
     }
     try db.execute("SAVEPOINT \(Self.savepoint)")
     do {
-      let applied = try apply(step, script, direction, from: group.expected, outside: false, group: group, in: db)
+      let applied = try apply(
+        step, script, direction, from: group.expected, outside: false, formatter: group.formatter, in: db)
       try db.execute("RELEASE \(Self.savepoint)")
       group.completed(step, script)
       return StepResult(
@@ -269,9 +270,9 @@ public struct MigrationRunner: Sendable {
   /// transaction; `outside`: the section runs before that transaction begins.
   private func apply(
     _ step: Plan.Step, _ script: RevisionScript, _ direction: Plan.Direction, from rows: [String], outside: Bool,
-    group: CommitGroup, in db: SQLiteConnection
+    formatter: ISO8601DateFormatter, in db: SQLiteConnection
   ) throws -> (statements: Int, duration: Duration) {
-    let section = direction == .upgrade ? script.upgrade : script.downgrade ?? script.upgrade
+    let section = script.section(direction)
     let startedAt = Date()
     let clock = ContinuousClock()
     let start = clock.now
@@ -288,7 +289,7 @@ public struct MigrationRunner: Sendable {
     try db.execute(
       bookkeeping.logStatement(
         revision: step.id, direction: direction.rawValue, checksum: section.checksum,
-        startedAt: Bookkeeping.literal(group.formatter.string(from: startedAt)),
+        startedAt: Bookkeeping.literal(formatter.string(from: startedAt)),
         durationMs: String(duration.milliseconds), transactional: script.transactional))
     return (statements, duration)
   }
@@ -321,7 +322,7 @@ public struct MigrationRunner: Sendable {
       try checkRows(group.committed, in: db)
       var rows = group.committed
       for (step, script) in group.pending {
-        _ = try apply(step, script, direction, from: rows, outside: false, group: group, in: db)
+        _ = try apply(step, script, direction, from: rows, outside: false, formatter: group.formatter, in: db)
         rows = step.versionTable
       }
       try db.execute("COMMIT")

@@ -31,6 +31,12 @@ public struct RevisionScript: Sendable, Equatable {
   /// False when the header says `-- transactional: false`.
   public var transactional: Bool
 
+  /// The section a step in `direction` runs. A downgrade needs a downgrade section, which the
+  /// runner checks before it starts; without one this answers the upgrade section.
+  func section(_ direction: Plan.Direction) -> Section {
+    direction == .upgrade ? upgrade : downgrade ?? upgrade
+  }
+
   /// Reads and splits `path`.
   /// - Throws: ``RunnerError/unreadableScript(path:reason:)`` when the file is gone or no
   ///   longer parses, ``RunnerError/notRunnable(revision:path:)`` for Alembic scripts.

@@ -4,10 +4,10 @@ import Foundation
 /// `stat` instead of an open, a read and a parse.
 ///
 /// There is one cache file per version directory (named after a hash of the directory's real
-/// path, which the file repeats). An entry is used only when the file's inode, size,
-/// modification time and status-change time (`ctime`, which every write and rename sets and
-/// nothing can set back) are exactly those recorded, and when the cache was written by this
-/// very build of the loader (the executable's size and modification time are part of the
+/// path and of the build, both of which the file repeats). An entry is used only when the
+/// file's device, inode, size, modification time and status-change time (`ctime`, which
+/// every write and rename sets and ordinary programs cannot set back) are exactly those
+/// recorded, and when the cache was written by this very build of the loader (the executable's size and modification time are part of the
 /// cache's identity, so a new revgraph never trusts an older one's parse). A file whose
 /// `ctime` is younger than ``settleTime`` when it is read is not recorded: timestamps have a
 /// coarse granularity, and a file written again within the same tick would otherwise look
@@ -100,9 +100,7 @@ public struct HeaderCache: Sendable, Equatable {
   /// builds used on one project (an installed one and a development one) keep a file each
   /// instead of replacing each other's.
   func file(for realDirectory: String) -> String {
-    var hash: UInt64 = 0xcbf2_9ce4_8422_2325
-    for byte in realDirectory.utf8 + [0] + Self.identity.utf8 { hash = (hash ^ UInt64(byte)) &* 0x0100_0000_01b3 }
-    let hex = String(hash, radix: 16)
+    let hex = String(Self.checksum(ArraySlice(Array(realDirectory.utf8) + [0] + Array(Self.identity.utf8))), radix: 16)
     return directory + "/headers-" + String(repeating: "0", count: 16 - hex.count) + hex
   }
 
@@ -160,14 +158,11 @@ public struct HeaderCache: Sendable, Equatable {
   /// The build of the loader that writes and reads the cache: the format's version and the
   /// running executable's size and modification time.
   static let identity: String = {
-    var identity = "revgraph-header-cache 2"
     var info = stat()
-    if stat("/proc/self/exe", &info) == 0 {
-      identity += " \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
-    } else if let executable = CommandLine.arguments.first, stat(executable, &info) == 0 {
-      identity += " \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+    for executable in ["/proc/self/exe", CommandLine.arguments.first ?? ""] where stat(executable, &info) == 0 {
+      return "revgraph-header-cache 2 \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
     }
-    return identity
+    return "revgraph-header-cache 2"
   }()
 }
 

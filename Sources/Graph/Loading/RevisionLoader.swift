@@ -250,7 +250,8 @@ public enum RevisionLoader {
         }
       }
       guard let current else { continue }
-      let name = String(Substring(path.utf8[path.utf8.index(after: slash)...]))
+      // The name alone serves `fstatat` and the cache; without a cache, `openat` finds it.
+      let name = cache == nil ? "" : String(Substring(path.utf8[path.utf8.index(after: slash)...]))
       var job = Job(path: path, name: name, directory: current.fd, realDirectory: current.real, index: current.index)
       if let real = current.real, let index = current.index, !index.slots.isEmpty {
         let cursor = cursors[real, default: 0]
