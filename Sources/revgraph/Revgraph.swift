@@ -7,9 +7,9 @@ struct Revgraph: ParsableCommand {
     commandName: "revgraph",
     abstract: "Branch-aware database migrations and revision-graph tools (reads Alembic projects too).",
     discussion: """
-      Targets follow Alembic's grammar: head, heads, base, ids and unique prefixes, labels,
-      label@head, label@base, rev@head, label@rev, +N, -N, rev+N, label@+N, and ranges a:b
-      for history. See docs/targets.md.
+      Targets follow Alembic's grammar: head, heads, base, ids and unique prefixes, \
+      labels, label@head, label@base, rev@head, label@rev, +N, -N, rev+N, label@+N, \
+      and ranges a:b for history. See docs/targets.md.
       """,
     version: "0.1.0",
     subcommands: [

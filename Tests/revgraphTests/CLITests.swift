@@ -126,4 +126,21 @@ import Testing
     #expect(status == 2)
     #expect(stderr.contains("revgraph.toml"))
   }
+
+  /// The names users type; each command's configuration spells its name out (deriving it from
+  /// the type name costs every start-up a reflection lookup per command).
+  static let commandNames = [
+    "init", "revision", "upgrade", "downgrade", "stamp", "current", "verify", "heads", "branches", "history",
+    "show", "resolve", "graph", "check", "merge", "conflicts", "rebase",
+  ]
+
+  @Test("every command is listed and answers under its name", arguments: commandNames)
+  func commandName(_ name: String) throws {
+    let root = FileManager.default.temporaryDirectory
+    let (status, stdout, _) = try Self.run(["help", name], in: root)
+    #expect(status == 0)
+    #expect(stdout.contains("USAGE: revgraph \(name)"))
+    let (_, overview, _) = try Self.run(["--help"], in: root)
+    #expect(overview.contains("\n  \(name) "))
+  }
 }

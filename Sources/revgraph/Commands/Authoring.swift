@@ -7,6 +7,7 @@ import Schema
 extension Revgraph {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "init",
       abstract: "Create a project: revgraph.toml, DIR/versions/ and DIR/script.sql.template.")
     @Argument(help: "The migrations directory to create (e.g. migrations).") var directory: String
     @Option(help: "The database: a path or sqlite:///path (relative to revgraph.toml).")
@@ -54,6 +55,7 @@ extension Revgraph {
 
   struct Revision: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "revision",
       abstract: "Write a new native SQL revision from DIR/script.sql.template.",
       discussion: """
         The new revision builds on the single head (--head picks another parent, 'base' starts \

@@ -8,6 +8,7 @@ import Schema
 extension Revgraph {
   struct Check: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "check",
       abstract: "Check the history for everything a team's CI should catch, each with the command that fixes it.",
       discussion: """
         Reads every revision file tolerantly and reports all problems at once. With --base REF it also \

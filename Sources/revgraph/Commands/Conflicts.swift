@@ -5,6 +5,7 @@ import Merge
 extension Revgraph {
   struct Conflicts: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "conflicts",
       abstract: "Show the database objects several unmerged branches touch.",
       discussion: """
         For the branches from the heads' common ancestor to each head (default: every head), lists the \

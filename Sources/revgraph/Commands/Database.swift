@@ -7,6 +7,7 @@ import Runner
 extension Revgraph {
   struct Stamp: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "stamp",
       abstract: "Set the version table to targets without running any revision.",
       discussion: """
         Rows on a target's lineage are replaced by it; a target on no row's lineage adds a row; \
@@ -58,6 +59,7 @@ extension Revgraph {
 
   struct Current: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "current",
       abstract: "Show the revisions the database is at.",
       discussion: "Reads the database without writing to it (and never creates it).")
     @OptionGroup var source: SourceOptions
@@ -98,6 +100,7 @@ extension Revgraph {
 
   struct Verify: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "verify",
       abstract: "Check applied revisions against their files.",
       discussion: """
         Reports applied revisions whose upgrade section changed since it ran (by SHA-256, from \

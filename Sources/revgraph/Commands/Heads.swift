@@ -4,6 +4,7 @@ import Graph
 extension Revgraph {
   struct Heads: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "heads",
       abstract: "List the head revisions (effective heads included), in file order.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
@@ -24,6 +25,7 @@ extension Revgraph {
 
   struct Branches: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "branches",
       abstract: "List the branch points, each with the revisions it branches into.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions

@@ -14,6 +14,7 @@ struct RevisionList: ExpressibleByArgument {
 extension Revgraph {
   struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "history",
       abstract: "List revisions newest first, optionally within a range start:end.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
@@ -84,7 +85,8 @@ extension Revgraph {
   }
 
   struct Show: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Show the revisions a target names, in full.")
+    static let configuration = CommandConfiguration(
+      commandName: "show", abstract: "Show the revisions a target names, in full.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
@@ -103,7 +105,8 @@ extension Revgraph {
   }
 
   struct Resolve: ParsableCommand {
-    static let configuration = CommandConfiguration(abstract: "Print the revision ids a target resolves to.")
+    static let configuration = CommandConfiguration(
+      commandName: "resolve", abstract: "Print the revision ids a target resolves to.")
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions

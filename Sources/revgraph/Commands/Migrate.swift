@@ -87,6 +87,7 @@ struct MigrateCommand {
 extension Revgraph {
   struct Upgrade: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "upgrade",
       abstract: "Apply revisions up to a target.",
       discussion: """
         Each revision runs under its own savepoint with its version-table and log rows; \
@@ -107,6 +108,7 @@ extension Revgraph {
 
   struct Downgrade: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "downgrade",
       abstract: "Revert revisions down to a target.",
       discussion: "Runs each revision's '-- +downgrade' section under its own savepoint, newest first.")
     @OptionGroup var source: SourceOptions

@@ -6,6 +6,7 @@ import Project
 extension Revgraph {
   struct Rebase: ParsableCommand {
     static let configuration = CommandConfiguration(
+      commandName: "rebase",
       abstract: "Re-parent the branch starting at REV onto TARGET (a linear history without merge revisions).",
       discussion: """
         Rewrites only REV's down_revision (and, in an Alembic script, its docstring's Revises: line); \
