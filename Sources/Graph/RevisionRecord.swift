@@ -29,9 +29,22 @@ public struct RevisionRecord: Hashable, Sendable {
   /// The format of that file.
   public var format: Format
   /// The 1-based line of each header key in the file, when known (`revision`, `down_revision`, …).
-  public var lines: [String: Int]
+  ///
+  /// Built on each read; ``line(of:)`` answers for one key without building a dictionary.
+  public var lines: [String: Int] {
+    get { lineFields.dictionary }
+    set { lineFields = HeaderFields(newValue) }
+  }
   /// Extra header values a format carries (for example `create_date`, `transactional`).
-  public var attributes: [String: String]
+  ///
+  /// Built on each read; ``attribute(_:)`` answers for one key without building a dictionary.
+  public var attributes: [String: String] {
+    get { attributeFields.dictionary }
+    set { attributeFields = HeaderFields(newValue) }
+  }
+  /// ``lines`` and ``attributes`` as stored: a few entries each, sorted by key.
+  var lineFields: HeaderFields<Int>
+  var attributeFields: HeaderFields<String>
 
   /// Creates a record.
   public init(
@@ -48,14 +61,38 @@ public struct RevisionRecord: Hashable, Sendable {
     self.longMessage = longMessage ?? message
     self.path = path
     self.format = format
-    self.lines = lines
-    self.attributes = attributes
+    self.lineFields = HeaderFields(lines)
+    self.attributeFields = HeaderFields(attributes)
   }
+
+  /// A record from header tables as the loader builds them.
+  init(
+    id: String, downRevisions: [String], branchLabels: [String], dependsOn: [String], message: String,
+    longMessage: String, path: String, format: Format, lineFields: HeaderFields<Int>,
+    attributeFields: HeaderFields<String>
+  ) {
+    self.id = id
+    self.downRevisions = downRevisions
+    self.branchLabels = branchLabels
+    self.dependsOn = dependsOn
+    self.message = message
+    self.longMessage = longMessage
+    self.path = path
+    self.format = format
+    self.lineFields = lineFields
+    self.attributeFields = attributeFields
+  }
+
+  /// The 1-based line of a header key in the file, when known.
+  public func line(of key: String) -> Int? { lineFields[key] }
+
+  /// One of the extra header values (for example `create_date`), when the file has it.
+  public func attribute(_ key: String) -> String? { attributeFields[key] }
 
   /// Where a header key stands, as `path:line` (or the path alone when the line is unknown).
   public func location(of key: String) -> String {
     guard !path.isEmpty else { return "revision \(id)" }
-    if let line = lines[key] { return "\(path):\(line)" }
+    if let line = lineFields[key] { return "\(path):\(line)" }
     return path
   }
 }

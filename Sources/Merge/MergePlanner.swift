@@ -78,7 +78,7 @@ public struct MergePlanner: Sendable {
   /// The create date a revision's file records (`-- create_date:` or the docstring's
   /// `Create Date:` line), if it records one that can be read.
   public static func createDate(of record: RevisionRecord) -> CreateDate? {
-    if let text = record.attributes["create_date"] { return CreateDate(parsing: text) }
+    if let text = record.attribute("create_date") { return CreateDate(parsing: text) }
     for line in record.longMessage.split(separator: "\n") {
       let trimmed = line.drop { $0 == " " || $0 == "\t" }
       if trimmed.hasPrefix("Create Date:") {

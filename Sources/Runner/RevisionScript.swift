@@ -95,17 +95,17 @@ extension RevisionScript {
     /// Splits `bytes` at the marker lines `record` names, or nil when the record has no
     /// marker lines or the file has other lines there.
     private init?(bytes: [UInt8], checkedAgainst record: RevisionRecord) {
-      guard let upgradeLine = record.attributes["upgrade_line"].flatMap({ Int($0) }), upgradeLine >= 1 else {
+      guard let upgradeLine = record.attribute("upgrade_line").flatMap({ Int($0) }), upgradeLine >= 1 else {
         return nil
       }
-      let downgradeLine = record.attributes["downgrade_line"].flatMap { Int($0) }
+      let downgradeLine = record.attribute("downgrade_line").flatMap { Int($0) }
       if let downgradeLine, downgradeLine <= upgradeLine { return nil }
       var lines = LineStarts(bytes)
       guard lines.isMarker(line: upgradeLine, Self.upgradeMarker) else { return nil }
       if let downgradeLine, !lines.isMarker(line: downgradeLine, Self.downgradeMarker) { return nil }
       self.init(
         bytes: bytes, lines: &lines, revision: record.id, upgradeLine: upgradeLine,
-        downgradeLine: downgradeLine, transactional: record.attributes["transactional"] != "false")
+        downgradeLine: downgradeLine, transactional: record.attribute("transactional") != "false")
     }
 
     static let upgradeMarker = Array("-- +upgrade".utf8)
@@ -122,9 +122,9 @@ extension RevisionScript {
       var lines = LineStarts(bytes)
       self.init(
         bytes: bytes, lines: &lines, revision: header.id,
-        upgradeLine: Int(header.attributes["upgrade_line"] ?? "") ?? 1,
-        downgradeLine: header.attributes["downgrade_line"].flatMap { Int($0) },
-        transactional: header.attributes["transactional"] != "false")
+        upgradeLine: Int(header.attribute("upgrade_line") ?? "") ?? 1,
+        downgradeLine: header.attribute("downgrade_line").flatMap { Int($0) },
+        transactional: header.attribute("transactional") != "false")
     }
 
     /// The sections after the marker lines: the upgrade up to the downgrade marker (or the

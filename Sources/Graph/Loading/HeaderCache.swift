@@ -222,17 +222,16 @@ private enum CacheEncoder {
       string(record.longMessage, &out)
     }
     out.append(record.format == .sql ? 0 : 1)
-    let lines = record.lines.sorted { $0.key < $1.key }
-    integer(UInt64(lines.count), &out)
-    for (key, line) in lines {
-      string(key, &out)
-      integer(UInt64(bitPattern: Int64(line)), &out)
+    // Sorted by key, as the record keeps them.
+    integer(UInt64(record.lineFields.count), &out)
+    for entry in record.lineFields.entries {
+      string(entry.key, &out)
+      integer(UInt64(bitPattern: Int64(entry.value)), &out)
     }
-    let attributes = record.attributes.sorted { $0.key < $1.key }
-    integer(UInt64(attributes.count), &out)
-    for (key, value) in attributes {
-      string(key, &out)
-      string(value, &out)
+    integer(UInt64(record.attributeFields.count), &out)
+    for entry in record.attributeFields.entries {
+      string(entry.key, &out)
+      string(entry.value, &out)
     }
   }
 
@@ -390,6 +389,29 @@ private struct CacheReader {
 
   mutating func string() throws -> String { String(decoding: bytes[try range()], as: UTF8.self) }
 
+  /// A header key. The keys records use are recognised by length and first byte and
+  /// returned as literals, so the usual key costs no string building.
+  mutating func key() throws -> String {
+    let range = try range()
+    let known: (bytes: StaticString, string: String)
+    switch (range.count, range.isEmpty ? 0 : bytes[range.lowerBound]) {
+    case (7, UInt8(ascii: "m")): known = ("message", "message")
+    case (8, UInt8(ascii: "r")): known = ("revision", "revision")
+    case (10, UInt8(ascii: "d")): known = ("depends_on", "depends_on")
+    case (11, UInt8(ascii: "c")): known = ("create_date", "create_date")
+    case (12, UInt8(ascii: "u")): known = ("upgrade_line", "upgrade_line")
+    case (13, UInt8(ascii: "b")): known = ("branch_labels", "branch_labels")
+    case (13, UInt8(ascii: "d")): known = ("down_revision", "down_revision")
+    case (13, UInt8(ascii: "t")): known = ("transactional", "transactional")
+    case (14, UInt8(ascii: "d")): known = ("downgrade_line", "downgrade_line")
+    default: return String(decoding: bytes[range], as: UTF8.self)
+    }
+    let same = bytes.withUnsafeBufferPointer {
+      memcmp($0.baseAddress! + range.lowerBound, known.bytes.utf8Start, range.count) == 0
+    }
+    return same ? known.string : String(decoding: bytes[range], as: UTF8.self)
+  }
+
   mutating func strings() throws -> [String] {
     let n = try count()
     var list = [String]()
@@ -407,14 +429,17 @@ private struct CacheReader {
     let longMessage = try byte() == 0 ? message : try string()
     let format: RevisionRecord.Format = try byte() == 0 ? .sql : .alembic
     let lineCount = try count()
-    var lines = [String: Int](minimumCapacity: lineCount)
-    for _ in 0..<lineCount { lines[try string()] = try signed() }
+    var lines = [HeaderFields<Int>.Entry]()
+    lines.reserveCapacity(lineCount)
+    for _ in 0..<lineCount { lines.append(.init(key: try key(), value: try signed())) }
     let attributeCount = try count()
-    var attributes = [String: String](minimumCapacity: attributeCount)
-    for _ in 0..<attributeCount { attributes[try string()] = try string() }
+    var attributes = [HeaderFields<String>.Entry]()
+    attributes.reserveCapacity(attributeCount)
+    for _ in 0..<attributeCount { attributes.append(.init(key: try key(), value: try string())) }
     guard offset == end else { throw Damaged() }
     return RevisionRecord(
       id: id, downRevisions: downRevisions, branchLabels: branchLabels, dependsOn: dependsOn, message: message,
-      longMessage: longMessage, path: path, format: format, lines: lines, attributes: attributes)
+      longMessage: longMessage, path: path, format: format, lineFields: HeaderFields(encoderOrder: lines),
+      attributeFields: HeaderFields(encoderOrder: attributes))
   }
 }

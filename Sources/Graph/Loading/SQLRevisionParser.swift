@@ -5,6 +5,8 @@
 public enum SQLRevisionParser {
   /// The header keys a native revision may declare.
   public static let knownKeys: Set<String> = Set(keyOrder)
+  /// Positions in `keyOrder`, sorted by key (the order a record keeps its lines in).
+  static let slotsByKey = keyOrder.indices.sorted { RevisionLoader.codePointOrder(keyOrder[$0], keyOrder[$1]) }
 
   /// The header keys in a fixed order (header values are kept in slots by this position).
   static let keyOrder = [
@@ -99,8 +101,11 @@ public enum SQLRevisionParser {
     }
     // Slots by key position: 0 revision, 1 down_revision, 2 branch_labels, 3 depends_on,
     // 4 message, 5 create_date, 6 transactional.
-    var lines = [String: Int](minimumCapacity: keyOrder.count)
-    for (slot, value) in slots.enumerated() where value != nil { lines[keyOrder[slot]] = slotLines[slot] }
+    var lineEntries = [HeaderFields<Int>.Entry]()
+    lineEntries.reserveCapacity(keyOrder.count)
+    for slot in slotsByKey where slots[slot] != nil {
+      lineEntries.append(.init(key: keyOrder[slot], value: slotLines[slot]))
+    }
     guard let id = slots[0] else {
       throw GraphError.invalidScript(
         location: "\(path):1", reason: "no '-- revision: <id>' line in the header (the leading '-- key: value' lines)")
@@ -123,22 +128,25 @@ public enum SQLRevisionParser {
       }
       return items
     }
-    var attributes = [String: String](minimumCapacity: 4)
-    attributes["upgrade_line"] = String(upgradeLine)
-    if let downgradeLine { attributes["downgrade_line"] = String(downgradeLine) }
-    if let date = slots[5] { attributes["create_date"] = date }
+    // Sorted by key, as HeaderFields keeps them.
+    var attributes = [HeaderFields<String>.Entry]()
+    attributes.reserveCapacity(4)
+    if let date = slots[5] { attributes.append(.init(key: "create_date", value: date)) }
+    if let downgradeLine { attributes.append(.init(key: "downgrade_line", value: String(downgradeLine))) }
     if let transactional = slots[6] {
       guard transactional == "true" || transactional == "false" else {
         throw GraphError.invalidScript(
           location: "\(path):\(slotLines[6])",
           reason: "transactional must be 'true' or 'false', not '\(transactional)'")
       }
-      attributes["transactional"] = transactional
+      attributes.append(.init(key: "transactional", value: transactional))
     }
+    attributes.append(.init(key: "upgrade_line", value: String(upgradeLine)))
     let message = slots[4] ?? ""
     return RevisionRecord(
       id: id, downRevisions: try list(1), branchLabels: try list(2), dependsOn: try list(3), message: message,
-      longMessage: message, path: path, format: .sql, lines: lines, attributes: attributes)
+      longMessage: message, path: path, format: .sql, lineFields: HeaderFields(sorted: lineEntries),
+      attributeFields: HeaderFields(sorted: attributes))
   }
 
   /// `-- key: value` → (key, value), for keys made of letters, digits and underscores.
