@@ -1,3 +1,4 @@
+import Foundation
 import TestSupport
 import Testing
 
@@ -41,7 +42,7 @@ import Testing
         let x = names[a].unicodeScalars.map(\.value), y = names[b].unicodeScalars.map(\.value)
         return x.lexicographicallyPrecedes(y) || (x == y && a < b)
       }
-      #expect(RevisionLoader.codePointOrder(names) == expected)
+      #expect(DirectoryListing(names: names).sorted() == expected)
     }
   }
 
@@ -50,5 +51,41 @@ import Testing
     arguments: ["a/b/c.sql", "/x", "x", "", "dir/", "é/ü/😀.sql", "//", "a\u{301}/b", "no slash é"])
   func lastSlash(path: String) {
     #expect(RevisionLoader.lastSlash(in: path) == path.utf8.lastIndex(of: UInt8(ascii: "/")))
+  }
+
+  @Test(
+    "listing a real directory: links followed, __pycache__ and dot entries skipped, odd names kept as String repairs them"
+  )
+  func realDirectory() throws {
+    let root = FileManager.default.temporaryDirectory.appendingPathComponent("revgraph-listing-\(UUID().uuidString)")
+    defer { try? FileManager.default.removeItem(at: root) }
+    let fm = FileManager.default
+    for directory in ["v/sub", "v/__pycache__", "elsewhere"] {
+      try fm.createDirectory(at: root.appendingPathComponent(directory), withIntermediateDirectories: true)
+    }
+    for file in ["v/b.sql", "v/a.py", "v/é.sql", "v/sub/c.sql", "v/__pycache__/x.py", "elsewhere/d.sql", "v/.#a.sql"] {
+      try "".write(to: root.appendingPathComponent(file), atomically: true, encoding: .utf8)
+    }
+    try fm.createSymbolicLink(
+      at: root.appendingPathComponent("v/linked"), withDestinationURL: root.appendingPathComponent("elsewhere"))
+    try fm.createSymbolicLink(
+      at: root.appendingPathComponent("v/z.sql"), withDestinationURL: root.appendingPathComponent("v/b.sql"))
+    // A name that is not UTF-8 (0xFF): listed as String(cString:) repairs it.
+    let odd = root.path + "/v/" + String(decoding: [0xFF], as: UTF8.self) + ".sql"
+    let raw = Array(root.appendingPathComponent("v").path.utf8) + [0x2F, 0xFF] + Array(".sql".utf8) + [0]
+    let fd = raw.withUnsafeBufferPointer {
+      open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+    }
+    #expect(fd >= 0)
+    close(fd)
+    let v = root.appendingPathComponent("v").path
+    let expected = [
+      v + "/a.py", v + "/b.sql", v + "/z.sql", v + "/é.sql", odd, v + "/linked/d.sql", v + "/sub/c.sql",
+    ]
+    #expect(try RevisionLoader.revisionFiles(in: [v], recursive: true) == expected)
+    #expect(
+      try RevisionLoader.revisionFiles(in: [v + "/"], recursive: true)
+        == expected.map { v + "/" + $0.dropFirst(v.count + 1) })
+    #expect(try RevisionLoader.revisionFiles(in: [v], recursive: false) == Array(expected.prefix(5)))
   }
 }

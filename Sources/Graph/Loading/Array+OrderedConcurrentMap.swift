@@ -16,8 +16,23 @@ extension Array where Element: Sendable {
   public func orderedConcurrentMap<T: Sendable>(
     minimumPerThread: Int = 512, _ transform: @Sendable (Element) throws -> T
   ) throws -> [T] {
+    try orderedConcurrentMap(minimumPerThread: minimumPerThread, state: {}) { (_: inout Void, element) in
+      try transform(element)
+    }
+  }
+
+  /// ``orderedConcurrentMap(minimumPerThread:_:)`` where each thread keeps a state of its own
+  /// across the elements of its run (made by `state`, passed to every call on that thread),
+  /// for example what the previous element decoded.
+  func orderedConcurrentMap<T: Sendable, State>(
+    minimumPerThread: Int = 512, state makeState: @Sendable () -> State,
+    _ transform: @Sendable (inout State, Element) throws -> T
+  ) throws -> [T] {
     let workers = Swift.min(ProcessInfo.processInfo.activeProcessorCount, 4, count / Swift.max(minimumPerThread, 1))
-    guard workers > 1 else { return try map(transform) }
+    guard workers > 1 else {
+      var state = makeState()
+      return try map { try transform(&state, $0) }
+    }
     let count = self.count
     return try withUnsafeBufferPointer { elements in
       let input = SharedBuffer(elements: elements)
@@ -30,9 +45,10 @@ extension Array where Element: Sendable {
           // would pass one cache line back and forth.
           var done = 0
           defer { runs.finished(worker, count: done) }
+          var state = makeState()
           for i in run {
             do {
-              runs.initialize(i, to: try transform(input.elements[i]))
+              runs.initialize(i, to: try transform(&state, input.elements[i]))
               done += 1
             } catch {
               // The rest of this run is not needed: this error comes before it.

@@ -316,15 +316,15 @@ extension HeaderCache {
       self.slots = slots
     }
 
-    /// Whether slot `i` is the file `name`.
-    func slot(_ i: Int, isNamed name: String) -> Bool {
+    /// Whether slot `i` is the file whose name is the end of `path`, from UTF-8 offset `start`.
+    func slot(_ i: Int, isNamedBy path: String, from start: Int) -> Bool {
       guard i < slots.count else { return false }
       let range = slots[i].name
-      var name = name
-      return name.withUTF8 { utf8 in
-        utf8.count == range.count
+      var path = path
+      return path.withUTF8 { utf8 in
+        utf8.count - start == range.count
           && bytes.withUnsafeBufferPointer { all in
-            range.isEmpty || memcmp(all.baseAddress! + range.lowerBound, utf8.baseAddress!, range.count) == 0
+            range.isEmpty || memcmp(all.baseAddress! + range.lowerBound, utf8.baseAddress! + start, range.count) == 0
           }
       }
     }
@@ -333,9 +333,28 @@ extension HeaderCache {
 
     /// The record of slot `i`, read from `path`; nil when its bytes do not decode.
     func record(_ i: Int, path: String) -> RevisionRecord? {
-      var reader = CacheReader(bytes: bytes, offset: slots[i].record.lowerBound, end: slots[i].record.upperBound)
-      return try? reader.record(path: path)
+      var memo = DecodeMemo()
+      return record(i, path: path, memo: &memo)
     }
+
+    /// The record of slot `i`, reusing what `memo` holds from the record decoded before.
+    func record(_ i: Int, path: String, memo: inout DecodeMemo) -> RevisionRecord? {
+      var reader = CacheReader(bytes: bytes, offset: slots[i].record.lowerBound, end: slots[i].record.upperBound)
+      return try? reader.record(path: path, memo: &memo)
+    }
+  }
+
+  /// What one loader thread decoded last. Records read one after another usually have the
+  /// same header layout (the same keys on the same lines) and several equal attributes
+  /// (`upgrade_line`, `transactional`); when their bytes are those of the record before, the
+  /// decoded values are shared instead of built again.
+  struct DecodeMemo {
+    /// The cache bytes the ranges below are in.
+    fileprivate var source: [UInt8] = []
+    fileprivate var lines: (range: Range<Int>, fields: HeaderFields<Int>)?
+    fileprivate var attributes: [(range: Range<Int>, entry: HeaderFields<String>.Entry)] = []
+
+    init() {}
   }
 }
 
@@ -391,8 +410,9 @@ private struct CacheReader {
 
   /// A header key. The keys records use are recognised by length and first byte and
   /// returned as literals, so the usual key costs no string building.
-  mutating func key() throws -> String {
-    let range = try range()
+  mutating func key() throws -> String { key(at: try range()) }
+
+  func key(at range: Range<Int>) -> String {
     let known: (bytes: StaticString, string: String)
     switch (range.count, range.isEmpty ? 0 : bytes[range.lowerBound]) {
     case (7, UInt8(ascii: "m")): known = ("message", "message")
@@ -414,13 +434,15 @@ private struct CacheReader {
 
   mutating func strings() throws -> [String] {
     let n = try count()
+    // Most lists (labels, dependencies) are empty: no buffer then.
+    if n == 0 { return [] }
     var list = [String]()
     list.reserveCapacity(n)
     for _ in 0..<n { list.append(try string()) }
     return list
   }
 
-  mutating func record(path: String) throws -> RevisionRecord {
+  mutating func record(path: String, memo: inout HeaderCache.DecodeMemo) throws -> RevisionRecord {
     let id = try string()
     let downRevisions = try strings()
     let branchLabels = try strings()
@@ -428,18 +450,67 @@ private struct CacheReader {
     let message = try string()
     let longMessage = try byte() == 0 ? message : try string()
     let format: RevisionRecord.Format = try byte() == 0 ? .sql : .alembic
+    let sameSource = bytes.withUnsafeBufferPointer { mine in
+      memo.source.withUnsafeBufferPointer { $0.baseAddress == mine.baseAddress }
+    }
+    if !sameSource {
+      memo = HeaderCache.DecodeMemo()
+      memo.source = bytes
+    }
+    // Lines: skipped over first, and decoded only when they differ from the memo's.
+    let linesStart = offset
     let lineCount = try count()
-    var lines = [HeaderFields<Int>.Entry]()
-    lines.reserveCapacity(lineCount)
-    for _ in 0..<lineCount { lines.append(.init(key: try key(), value: try signed())) }
+    for _ in 0..<lineCount {
+      _ = try range()
+      _ = try integer()
+    }
+    let lineFields: HeaderFields<Int>
+    if let known = memo.lines, equal(known.range, linesStart..<offset) {
+      lineFields = known.fields
+    } else {
+      let linesEnd = offset
+      offset = linesStart
+      _ = try count()
+      var lines = [HeaderFields<Int>.Entry]()
+      lines.reserveCapacity(lineCount)
+      for _ in 0..<lineCount { lines.append(.init(key: try key(), value: try signed())) }
+      lineFields = HeaderFields(encoderOrder: lines)
+      memo.lines = (linesStart..<linesEnd, lineFields)
+    }
     let attributeCount = try count()
     var attributes = [HeaderFields<String>.Entry]()
     attributes.reserveCapacity(attributeCount)
-    for _ in 0..<attributeCount { attributes.append(.init(key: try key(), value: try string())) }
+    for position in 0..<attributeCount {
+      let start = offset
+      let keyRange = try range()
+      let valueRange = try range()
+      let block = start..<offset
+      if position < memo.attributes.count, equal(memo.attributes[position].range, block) {
+        attributes.append(memo.attributes[position].entry)
+        continue
+      }
+      let entry = HeaderFields<String>.Entry(
+        key: key(at: keyRange), value: String(decoding: bytes[valueRange], as: UTF8.self))
+      attributes.append(entry)
+      if position < memo.attributes.count {
+        memo.attributes[position] = (block, entry)
+      } else {
+        memo.attributes.append((block, entry))
+      }
+    }
     guard offset == end else { throw Damaged() }
     return RevisionRecord(
       id: id, downRevisions: downRevisions, branchLabels: branchLabels, dependsOn: dependsOn, message: message,
-      longMessage: longMessage, path: path, format: format, lineFields: HeaderFields(encoderOrder: lines),
+      longMessage: longMessage, path: path, format: format, lineFields: lineFields,
       attributeFields: HeaderFields(encoderOrder: attributes))
+  }
+
+  /// Whether two ranges of the cache bytes hold the same bytes.
+  func equal(_ a: Range<Int>, _ b: Range<Int>) -> Bool {
+    a.count == b.count
+      && (a.isEmpty
+        || bytes.withUnsafeBufferPointer {
+          memcmp($0.baseAddress! + a.lowerBound, $0.baseAddress! + b.lowerBound, a.count) == 0
+        })
   }
 }

@@ -19,16 +19,17 @@ public enum RevisionLoader {
     func visit(_ directory: String) throws {
       // Overlapping locations reach the same directory twice: read it once.
       guard seenDirectories.insert(realPath(directory)).inserted else { return }
-      let entries = try listDirectory(directory)
+      let listing = try DirectoryListing(directory)
       var subdirectories = [String]()
-      let prefix = directory.hasSuffix("/") ? directory : directory + "/"
-      for position in codePointOrder(entries.map(\.name)) {
-        let (name, isDirectory) = entries[position]
-        let path = prefix + name
-        if isDirectory {
-          if recursive && !name.hasSuffix("__pycache__") { subdirectories.append(path) }
-        } else if isCandidate(name) {
-          files.append(path)
+      let prefix = Array((directory.hasSuffix("/") ? directory : directory + "/").utf8)
+      for position in listing.sorted() {
+        let entry = listing.entries[position]
+        if listing.isDirectory(entry) {
+          if recursive && !listing.name(entry, endsWith: "__pycache__") {
+            subdirectories.append(listing.path(entry, prefix: prefix))
+          }
+        } else if listing.isCandidate(entry) {
+          files.append(listing.path(entry, prefix: prefix))
         }
       }
       for sub in subdirectories { try visit(sub) }
@@ -99,23 +100,25 @@ public enum RevisionLoader {
 
   /// Whether a file name is a revision file.
   public static func isCandidate(_ name: String) -> Bool {
-    // On UTF-8 bytes: the markers are ASCII, and String's own prefix tests compare
-    // grapheme by grapheme (this runs once per directory entry).
     var name = name
-    return name.withUTF8 { utf8 in
-      func starts(_ prefix: StaticString) -> Bool {
-        utf8.count >= prefix.utf8CodeUnitCount
-          && memcmp(utf8.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
-      }
-      func ends(_ suffix: StaticString) -> Bool {
-        utf8.count >= suffix.utf8CodeUnitCount
-          && memcmp(
-            utf8.baseAddress! + (utf8.count - suffix.utf8CodeUnitCount), suffix.utf8Start, suffix.utf8CodeUnitCount)
-            == 0
-      }
-      guard !starts(".#"), !starts("__init__") else { return false }
-      return ends(".sql") || (ends(".py") && utf8.count > 3)
+    return name.withUTF8 { isCandidate($0) }
+  }
+
+  /// Whether a file name, as UTF-8, is a revision file. On bytes: the markers are ASCII, and
+  /// String's own prefix tests compare grapheme by grapheme (this runs once per directory
+  /// entry).
+  static func isCandidate(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+    func starts(_ prefix: StaticString) -> Bool {
+      utf8.count >= prefix.utf8CodeUnitCount
+        && memcmp(utf8.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
     }
+    func ends(_ suffix: StaticString) -> Bool {
+      utf8.count >= suffix.utf8CodeUnitCount
+        && memcmp(
+          utf8.baseAddress! + (utf8.count - suffix.utf8CodeUnitCount), suffix.utf8Start, suffix.utf8CodeUnitCount) == 0
+    }
+    guard !starts(".#"), !starts("__init__") else { return false }
+    return ends(".sql") || (ends(".py") && utf8.count > 3)
   }
 
   /// Reads one revision file's header, choosing the parser by extension.
@@ -149,7 +152,8 @@ public enum RevisionLoader {
   static func readFile(_ path: String, directory: Int32, info: inout stat) throws -> [UInt8] {
     let fd: Int32
     if directory >= 0, let slash = lastSlash(in: path) {
-      fd = openat(directory, String(Substring(path.utf8[path.utf8.index(after: slash)...])), O_RDONLY | O_CLOEXEC)
+      let nameOffset = path.utf8.distance(from: path.utf8.startIndex, to: slash) + 1
+      fd = path.withCString { openat(directory, $0 + nameOffset, O_RDONLY | O_CLOEXEC) }
     } else {
       fd = open(path, O_RDONLY | O_CLOEXEC)
     }
@@ -217,19 +221,33 @@ public enum RevisionLoader {
     var writes = 0
   }
 
-  /// One file to read: its path, its name, and its directory's open descriptor (or -1) and
-  /// cache.
+  /// One file to read: its path, where its name starts, its directory (a position in the
+  /// load's directories, or -1) and its slot in that directory's cache. Kept small: the
+  /// loader makes and passes one per file.
   struct Job: Sendable {
     var path: String
-    var name: String
+    /// Where the file name starts in `path` (an offset in its UTF-8).
+    var nameOffset: Int
+    /// The directory's position among those of this load (-1: none, the path has no `/`).
     var directory: Int32
-    /// The real path of the directory, when its cache is in use.
-    var realDirectory: String?
-    /// The directory's cache, and this file's slot in it.
+    /// The file's slot in its directory's cache (-1: none).
+    var slot: Int32 = -1
+
+    /// The file name (built on demand: most loads need only its bytes).
+    var name: String { String(Substring(path.utf8.dropFirst(nameOffset))) }
+  }
+
+  /// A directory being read: its descriptor, real path and cache, and where the walk along its
+  /// cache stands.
+  struct Directory: Sendable {
+    var fd: Int32
+    /// The real path, when the cache is in use.
+    var real: String?
     var index: HeaderCache.Index?
-    var slot: Int?
-    /// The directory's position among those of this load.
-    var directoryNumber = -1
+    /// The slot the next file is expected in.
+    var cursor = 0
+    /// Slots by name, built after the first file out of the cache's order.
+    var lookup: [String: Int]?
   }
 
   /// ``records(at:cache:)``, and how the cache was used.
@@ -240,20 +258,8 @@ public enum RevisionLoader {
     clock_gettime(CLOCK_REALTIME, &readStart)
     // Each directory is opened once: `openat` with the file name alone spares the kernel
     // resolving the whole path again for every file.
-    var descriptors = [Int32]()
-    defer { for fd in descriptors where fd >= 0 { close(fd) } }
-    /// A directory being read: its descriptor, real path and cache, and where the walk along
-    /// its cache stands.
-    struct Directory {
-      var fd: Int32
-      var real: String?
-      var index: HeaderCache.Index?
-      /// The slot the next file is expected in.
-      var cursor = 0
-      /// Slots by name, built after the first file out of the cache's order.
-      var lookup: [String: Int]?
-    }
     var directories = [Directory]()
+    defer { for directory in directories where directory.fd >= 0 { close(directory.fd) } }
     var directoryNumbers = [Substring: Int]()
     var jobs = [Job]()
     jobs.reserveCapacity(paths.count)
@@ -261,7 +267,7 @@ public enum RevisionLoader {
     var current: (directory: Substring, number: Int)?
     for path in paths {
       guard let slash = lastSlash(in: path) else {
-        jobs.append(Job(path: path, name: path, directory: -1))
+        jobs.append(Job(path: path, nameOffset: 0, directory: -1))
         continue
       }
       let directory = Substring(path.utf8[...slash])
@@ -270,7 +276,6 @@ public enum RevisionLoader {
           current = (directory, known)
         } else {
           let fd = open(String(directory), O_RDONLY | O_CLOEXEC | O_DIRECTORY)
-          descriptors.append(fd)
           let real = cache != nil && fd >= 0 ? realPath(String(directory)) : nil
           directories.append(Directory(fd: fd, real: real, index: real.flatMap { cache?.index(for: $0) }))
           directoryNumbers[directory] = directories.count - 1
@@ -279,45 +284,50 @@ public enum RevisionLoader {
       }
       guard let number = current?.number else { continue }
       // The name alone serves `fstatat` and the cache; without a cache, `openat` finds it.
-      let name = cache == nil ? "" : String(Substring(path.utf8[path.utf8.index(after: slash)...]))
-      let state = directories[number]
-      var job = Job(path: path, name: name, directory: state.fd, realDirectory: state.real, index: state.index)
-      job.directoryNumber = number
+      let nameOffset = path.utf8.distance(from: path.utf8.startIndex, to: slash) + 1
+      var job = Job(path: path, nameOffset: nameOffset, directory: Int32(number))
       // A cache lists a directory's files in the order they were loaded last time, which is
       // nearly always this time's: walk it alongside, and look names up only after a mismatch.
-      if let index = state.index, !index.slots.isEmpty {
-        if index.slot(state.cursor, isNamed: name) {
-          job.slot = state.cursor
+      if let index = directories[number].index, !index.slots.isEmpty {
+        let cursor = directories[number].cursor
+        var slot: Int?
+        if index.slot(cursor, isNamedBy: path, from: nameOffset) {
+          slot = cursor
         } else {
-          if state.lookup == nil {
+          if directories[number].lookup == nil {
             directories[number].lookup = Dictionary(
               index.slots.indices.map { (index.name($0), $0) }, uniquingKeysWith: { first, _ in first })
           }
-          job.slot = directories[number].lookup?[name]
+          slot = directories[number].lookup?[job.name]
         }
-        directories[number].cursor = (job.slot ?? state.cursor - 1) + 1
+        directories[number].cursor = (slot ?? cursor - 1) + 1
+        job.slot = Int32(slot ?? -1)
       }
       jobs.append(job)
     }
+    let folders = directories, allJobs = jobs
+    @Sendable func fd(_ job: Job) -> Int32 { job.directory >= 0 ? folders[Int(job.directory)].fd : -1 }
     guard let cache else {
-      return (try jobs.orderedConcurrentMap { try record(at: $0.path, directory: $0.directory) }, CacheUse())
+      return (try jobs.orderedConcurrentMap { try record(at: $0.path, directory: fd($0)) }, CacheUse())
     }
     // Files read now (cache misses) are few: their stamps go aside, so the records are
     // returned as they are, without a copy into another array.
     let fresh = FreshStamps()
-    let allJobs = jobs
-    let records = try Array(jobs.indices).orderedConcurrentMap { (i: Int) -> RevisionRecord in
+    let records = try Array(jobs.indices).orderedConcurrentMap(state: { HeaderCache.DecodeMemo() }) {
+      (memo: inout HeaderCache.DecodeMemo, i: Int) -> RevisionRecord in
       let job = allJobs[i]
-      if let slot = job.slot, let index = job.index {
+      if job.slot >= 0, let index = folders[Int(job.directory)].index {
+        let slot = Int(job.slot)
         var info = stat()
-        if fstatat(job.directory, job.name, &info, 0) == 0, HeaderCache.Stamp(info) == index.slots[slot].stamp,
-          let record = index.record(slot, path: job.path)
+        let found = job.path.withCString { fstatat(fd(job), $0 + job.nameOffset, &info, 0) == 0 }
+        if found, HeaderCache.Stamp(info) == index.slots[slot].stamp,
+          let record = index.record(slot, path: job.path, memo: &memo)
         {
           return record
         }
       }
       var info = stat()
-      let bytes = try readFile(job.path, directory: job.directory, info: &info)
+      let bytes = try readFile(job.path, directory: fd(job), info: &info)
       let record = try record(at: job.path, bytes: bytes)
       fresh.set(i, HeaderCache.Stamp(info))
       return record
@@ -329,10 +339,10 @@ public enum RevisionLoader {
     // Counted per directory first; two spellings of one directory share its cache file.
     var matchedIn = [Int](repeating: 0, count: directories.count)
     var changedIn = [Bool](repeating: false, count: directories.count)
-    for (i, job) in jobs.enumerated() where job.directoryNumber >= 0 && job.realDirectory != nil {
-      if job.slot != nil { matchedIn[job.directoryNumber] += 1 }
-      if !stamps.isEmpty, let stamp = stamps[i], job.slot != nil || cache.isSettled(stamp, readStart: readStart) {
-        changedIn[job.directoryNumber] = true
+    for (i, job) in jobs.enumerated() where job.directory >= 0 && directories[Int(job.directory)].real != nil {
+      if job.slot >= 0 { matchedIn[Int(job.directory)] += 1 }
+      if !stamps.isEmpty, let stamp = stamps[i], job.slot >= 0 || cache.isSettled(stamp, readStart: readStart) {
+        changedIn[Int(job.directory)] = true
       }
     }
     var changed = Set<String>()
@@ -348,13 +358,13 @@ public enum RevisionLoader {
     }
     for real in changed.sorted() {
       var entries = [(name: String, entry: HeaderCache.Stored)]()
-      for (i, job) in jobs.enumerated() where job.realDirectory == real {
+      for (i, job) in jobs.enumerated() where job.directory >= 0 && directories[Int(job.directory)].real == real {
         if let stamp = stamps[i] {
           guard cache.isSettled(stamp, readStart: readStart) else { continue }
           entries.append((job.name, .record(stamp, records[i])))
           use.stored += 1
-        } else if let slot = job.slot, let index = job.index {
-          entries.append((job.name, .cached(index, slot)))
+        } else if job.slot >= 0, let index = directories[Int(job.directory)].index {
+          entries.append((job.name, .cached(index, Int(job.slot))))
         }
       }
       cache.store(entries, for: real)
@@ -386,33 +396,6 @@ public enum RevisionLoader {
     -> RevisionGraph
   {
     try RevisionGraph(records: load(locations: locations, recursive: recursive, cache: cache))
-  }
-
-  /// The positions of `names` in code point order (stable for equal names).
-  ///
-  /// Each name's first eight UTF-8 bytes, as one big-endian integer, decide nearly every
-  /// comparison (revision file names start with their random ids); only names sharing those
-  /// bytes are compared in full. Sorting plain integer pairs instead of strings spares the
-  /// sort a closure call, two UTF-8 views and reference counting per comparison.
-  static func codePointOrder(_ names: [String]) -> [Int] {
-    var keys = names.enumerated().map { (position, name) -> (prefix: UInt64, position: Int) in
-      var prefix: UInt64 = 0
-      var taken = 0
-      for byte in name.utf8.prefix(8) {
-        prefix = prefix << 8 | UInt64(byte)
-        taken += 1
-      }
-      // Shorter names pad with zero bytes: "ab" sorts before "ab\0…" only on the full compare.
-      prefix <<= UInt64(8 * (8 - taken))
-      return (prefix, position)
-    }
-    keys.sort { a, b in
-      if a.prefix != b.prefix { return a.prefix < b.prefix }
-      if codePointOrder(names[a.position], names[b.position]) { return true }
-      if codePointOrder(names[b.position], names[a.position]) { return false }
-      return a.position < b.position
-    }
-    return keys.map(\.position)
   }
 
   /// Code point order; UTF-8 byte order is the same order, and cheaper to compare.

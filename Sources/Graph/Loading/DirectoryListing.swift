@@ -1,0 +1,138 @@
+import Foundation
+
+/// One directory's entries as UTF-8 bytes, sorted without building a string per name.
+///
+/// A version directory of 10,000 files is listed on every command; building each name as a
+/// `String`, sorting the strings and joining each with the directory cost as much as the
+/// rest of a cached load. Here the names are copied from `readdir` into one buffer, sorted by
+/// an integer key (their first eight bytes), and only the paths the loader keeps become
+/// strings.
+struct DirectoryListing {
+  /// One entry: where its name lies in `bytes`, and whether it is a directory.
+  struct Entry {
+    var start: Int
+    var count: Int
+    var isDirectory: Bool
+  }
+
+  /// The names, one after another (UTF-8; a name that is not valid UTF-8 is kept as `String`
+  /// repairs it, so that sorting and paths agree with strings built from it).
+  private(set) var bytes: [UInt8] = []
+  private(set) var entries: [Entry] = []
+
+  /// Lists `directory` (without `.` and `..`), following links to tell directories apart.
+  init(_ directory: String) throws {
+    guard let handle = opendir(directory) else {
+      throw GraphError.invalidScript(
+        location: directory, reason: "cannot list the version directory (\(String(cString: strerror(errno))))")
+    }
+    defer { closedir(handle) }
+    while let entry = readdir(handle) {
+      // Read the name where it lies: a dirent is only as long as its name, so copying the
+      // whole 256-byte d_name field reads past the end of the last entry in readdir's buffer
+      // (AddressSanitizer: heap-buffer-overflow).
+      let added = withUnsafePointer(to: &entry.pointee.d_name) { field in
+        field.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: field.pointee)) { name in
+          append(name)
+        }
+      }
+      guard let added else { continue }
+      var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+      if Int32(entry.pointee.d_type) == Int32(DT_LNK) || Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+        var info = stat()
+        let path = directory + "/" + String(decoding: bytes[added.start..<added.start + added.count], as: UTF8.self)
+        if stat(path, &info) == 0 { isDirectory = (info.st_mode & S_IFMT) == S_IFDIR }
+      }
+      entries.append(Entry(start: added.start, count: added.count, isDirectory: isDirectory))
+    }
+  }
+
+  /// A listing of the given names (files), in this order.
+  init(names: [String]) {
+    for name in names {
+      let start = bytes.count
+      bytes.append(contentsOf: name.utf8)
+      entries.append(Entry(start: start, count: bytes.count - start, isDirectory: false))
+    }
+  }
+
+  /// Appends a NUL-terminated name; nil for `.` and `..`.
+  private mutating func append(_ name: UnsafePointer<CChar>) -> (start: Int, count: Int)? {
+    let length = strlen(name)
+    let start = bytes.count
+    let raw = UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self)
+    let utf8 = UnsafeBufferPointer(start: raw, count: length)
+    if (length == 1 && utf8[0] == 0x2E) || (length == 2 && utf8[0] == 0x2E && utf8[1] == 0x2E) { return nil }
+    if utf8.allSatisfy({ $0 < 0x80 }) {
+      bytes.append(contentsOf: utf8)
+    } else {
+      bytes.append(contentsOf: String(cString: name).utf8)
+    }
+    return (start, bytes.count - start)
+  }
+
+  func withName<R>(_ entry: Entry, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
+    bytes.withUnsafeBufferPointer { all in
+      body(UnsafeBufferPointer(rebasing: all[entry.start..<entry.start + entry.count]))
+    }
+  }
+
+  func isDirectory(_ entry: Entry) -> Bool { entry.isDirectory }
+
+  func isCandidate(_ entry: Entry) -> Bool { withName(entry) { RevisionLoader.isCandidate($0) } }
+
+  func name(_ entry: Entry, endsWith suffix: StaticString) -> Bool {
+    withName(entry) { name in
+      name.count >= suffix.utf8CodeUnitCount
+        && memcmp(
+          name.baseAddress! + (name.count - suffix.utf8CodeUnitCount), suffix.utf8Start, suffix.utf8CodeUnitCount)
+          == 0
+    }
+  }
+
+  /// `prefix` (a directory with its trailing `/`, as UTF-8) followed by the entry's name.
+  func path(_ entry: Entry, prefix: [UInt8]) -> String {
+    withName(entry) { name in
+      prefix.withUnsafeBufferPointer { head in
+        String(unsafeUninitializedCapacity: head.count + name.count) { buffer in
+          _ = UnsafeMutableBufferPointer(rebasing: buffer[..<head.count]).initialize(from: head)
+          _ = UnsafeMutableBufferPointer(rebasing: buffer[head.count...]).initialize(from: name)
+          return head.count + name.count
+        }
+      }
+    }
+  }
+
+  /// The positions of the entries in code point order (UTF-8 byte order; stable for equal
+  /// names).
+  ///
+  /// Each name's first eight bytes, as one big-endian integer, decide nearly every comparison
+  /// (revision file names start with their random ids); only names sharing those bytes are
+  /// compared in full.
+  func sorted() -> [Int] {
+    bytes.withUnsafeBufferPointer { all -> [Int] in
+      var keys = entries.indices.map { position -> (prefix: UInt64, position: Int) in
+        let entry = entries[position]
+        var prefix: UInt64 = 0
+        for i in 0..<8 {
+          // Shorter names pad with zero bytes; the full comparison orders "ab" before "ab\0".
+          prefix = prefix << 8 | UInt64(i < entry.count ? all[entry.start + i] : 0)
+        }
+        return (prefix, position)
+      }
+      func precedes(_ a: Entry, _ b: Entry) -> Bool {
+        let common = min(a.count, b.count)
+        let order = common == 0 ? 0 : memcmp(all.baseAddress! + a.start, all.baseAddress! + b.start, common)
+        return order != 0 ? order < 0 : a.count < b.count
+      }
+      keys.sort { a, b in
+        if a.prefix != b.prefix { return a.prefix < b.prefix }
+        let x = entries[a.position], y = entries[b.position]
+        if precedes(x, y) { return true }
+        if precedes(y, x) { return false }
+        return a.position < b.position
+      }
+      return keys.map(\.position)
+    }
+  }
+}
