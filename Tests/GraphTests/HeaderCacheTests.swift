@@ -218,4 +218,33 @@ import Testing
     #expect(HeaderCache.standard(environment: ["REVGRAPH_CACHE_DIR": "", "HOME": "/h"]) == nil)
     #expect(HeaderCache.standard(environment: [:]) == nil)
   }
+
+  @Test("beyond 64 cache files, those nobody rewrote for 30 days are removed, and only those")
+  func pruning() throws {
+    let scratch = try Scratch([RevisionRecord(id: "a1")])
+    defer { scratch.remove() }
+    let folder = scratch.cacheFolder
+    try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+    let old = Date(timeIntervalSinceNow: -31 * 24 * 3600)
+    var stale = [String](), kept = [String]()
+    for i in 0..<70 {
+      let path = folder + "/headers-" + String(i)
+      FileManager.default.createFile(atPath: path, contents: Data([1]))
+      if i % 10 == 0 {
+        try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
+        stale.append(path)
+      } else {
+        kept.append(path)
+      }
+    }
+    let other = folder + "/notes"
+    FileManager.default.createFile(atPath: other, contents: Data([1]))
+    try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: other)
+    let cache = HeaderCache(directory: folder, settleTime: .zero)
+    usleep(20_000)  // the revision file is then settled, so the load writes (and prunes) the cache
+    _ = try RevisionLoader.cachedRecords(
+      at: RevisionLoader.revisionFiles(in: [scratch.versions], recursive: false), cache: cache)
+    for path in stale { #expect(!FileManager.default.fileExists(atPath: path)) }
+    for path in kept + [other] { #expect(FileManager.default.fileExists(atPath: path)) }
+  }
 }

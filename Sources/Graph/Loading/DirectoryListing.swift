@@ -81,6 +81,13 @@ struct DirectoryListing {
 
   func isCandidate(_ entry: Entry) -> Bool { withName(entry) { RevisionLoader.isCandidate($0) } }
 
+  func name(_ entry: Entry, startsWith prefix: StaticString) -> Bool {
+    withName(entry) { name in
+      name.count >= prefix.utf8CodeUnitCount
+        && memcmp(name.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+    }
+  }
+
   func name(_ entry: Entry, endsWith suffix: StaticString) -> Bool {
     withName(entry) { name in
       name.count >= suffix.utf8CodeUnitCount

@@ -136,11 +136,12 @@ public struct HeaderCache: Sendable, Equatable {
   /// Removes cache files nobody rewrote for 30 days once there are more than 64 of them
   /// (directories that no longer exist, such as test projects, leave theirs behind).
   private func pruneStaleFiles() {
-    guard let entries = try? RevisionLoader.listDirectory(directory), entries.count > 64 else { return }
+    guard let listing = try? DirectoryListing(directory), listing.entries.count > 64 else { return }
     let limit = time(nil) - 30 * 24 * 3600
-    for (name, isDirectory) in entries where !isDirectory && name.hasPrefix("headers-") {
+    let prefix = Array((directory + "/").utf8)
+    for entry in listing.entries where !entry.isDirectory && listing.name(entry, startsWith: "headers-") {
       var info = stat()
-      let path = directory + "/" + name
+      let path = listing.path(entry, prefix: prefix)
       if stat(path, &info) == 0 && info.st_mtim.tv_sec < limit { unlink(path) }
     }
   }
@@ -331,13 +332,7 @@ extension HeaderCache {
 
     func name(_ i: Int) -> String { String(decoding: bytes[slots[i].name], as: UTF8.self) }
 
-    /// The record of slot `i`, read from `path`; nil when its bytes do not decode.
-    func record(_ i: Int, path: String) -> RevisionRecord? {
-      var memo = DecodeMemo()
-      return record(i, path: path, memo: &memo)
-    }
-
-    /// The record of slot `i`, reusing what `memo` holds from the record decoded before.
+    /// The record of slot `i`, read from `path` (nil when its bytes do not decode), reusing what `memo` holds from the record decoded before.
     func record(_ i: Int, path: String, memo: inout DecodeMemo) -> RevisionRecord? {
       var reader = CacheReader(bytes: bytes, offset: slots[i].record.lowerBound, end: slots[i].record.upperBound)
       return try? reader.record(path: path, memo: &memo)

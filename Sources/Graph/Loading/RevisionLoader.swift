@@ -46,34 +46,6 @@ public enum RevisionLoader {
     return files
   }
 
-  /// The entries of a directory with whether each is a directory (following links).
-  static func listDirectory(_ directory: String) throws -> [(name: String, isDirectory: Bool)] {
-    guard let handle = opendir(directory) else {
-      throw GraphError.invalidScript(
-        location: directory, reason: "cannot list the version directory (\(String(cString: strerror(errno))))")
-    }
-    defer { closedir(handle) }
-    var entries = [(name: String, isDirectory: Bool)]()
-    while let entry = readdir(handle) {
-      // Read the name where it lies: a dirent is only as long as its name, so copying the
-      // whole 256-byte d_name field reads past the end of the last entry in readdir's buffer
-      // (AddressSanitizer: heap-buffer-overflow).
-      let name = withUnsafePointer(to: &entry.pointee.d_name) { field in
-        field.withMemoryRebound(to: CChar.self, capacity: MemoryLayout.size(ofValue: field.pointee)) {
-          String(cString: $0)
-        }
-      }
-      if name == "." || name == ".." { continue }
-      var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
-      if Int32(entry.pointee.d_type) == Int32(DT_LNK) || Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
-        var info = stat()
-        if stat(directory + "/" + name, &info) == 0 { isDirectory = (info.st_mode & S_IFMT) == S_IFDIR }
-      }
-      entries.append((name, isDirectory))
-    }
-    return entries
-  }
-
   /// Where the last `/` of a path is (searched over its contiguous UTF-8 when it has some; the
   /// generic backward search costs over a thousand instructions per path).
   static func lastSlash(in path: String) -> String.Index? {
