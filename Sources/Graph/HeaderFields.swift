@@ -3,23 +3,25 @@
 ///
 /// A record holds a handful of these (four to seven), and every load builds two tables per
 /// revision: a sorted array costs one allocation and no hashing, where a dictionary paid for
-/// generic set-up, hashing and probing on each of 10,000 records. Keys are kept in UTF-8 byte
-/// order and unique, so two tables with the same pairs are equal whatever order they were
-/// filled in.
+/// generic set-up, hashing and probing on each of 10,000 records. Keys are kept sorted and
+/// unique by `String`'s own comparison — the equality a dictionary uses, under which `é`
+/// composed and decomposed are one key — so two tables with the same pairs are equal
+/// whatever order they were filled in. (For the ASCII keys of real headers this is byte
+/// order.)
 struct HeaderFields<Value: Hashable & Sendable>: Hashable, Sendable {
   struct Entry: Hashable, Sendable {
     var key: String
     var value: Value
   }
 
-  /// The entries, sorted by key (UTF-8 byte order), keys unique.
+  /// The entries, sorted by key (`String`'s `<`), keys unique (`String`'s `==`).
   private(set) var entries: [Entry]
 
   init() { entries = [] }
 
   init(_ dictionary: [String: Value]) {
     entries = dictionary.map { Entry(key: $0.key, value: $0.value) }
-      .sorted { RevisionLoader.codePointOrder($0.key, $1.key) }
+      .sorted { $0.key < $1.key }
   }
 
   /// Entries in any order; a key given twice keeps its last value.
@@ -31,7 +33,7 @@ struct HeaderFields<Value: Hashable & Sendable>: Hashable, Sendable {
   /// Entries already sorted by key with unique keys (checked; otherwise sorted here).
   init(sorted: [Entry]) {
     entries = sorted
-    let isSorted = zip(sorted, sorted.dropFirst()).allSatisfy { RevisionLoader.codePointOrder($0.key, $1.key) }
+    let isSorted = zip(sorted, sorted.dropFirst()).allSatisfy { $0.key < $1.key }
     if !isSorted { self = HeaderFields(unordered: sorted) }
   }
 
@@ -48,7 +50,7 @@ struct HeaderFields<Value: Hashable & Sendable>: Hashable, Sendable {
       return nil
     }
     set {
-      let position = entries.firstIndex { !RevisionLoader.codePointOrder($0.key, key) } ?? entries.endIndex
+      let position = entries.firstIndex { !($0.key < key) } ?? entries.endIndex
       let present = position < entries.endIndex && entries[position].key == key
       switch (newValue, present) {
       case (let value?, true): entries[position].value = value

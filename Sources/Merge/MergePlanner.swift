@@ -70,7 +70,7 @@ public struct MergePlanner: Sendable {
   ///
   /// The same as `printf '%s\n' PARENTS… | LC_ALL=C sort | sha256sum | cut -c1-12`.
   public static func deterministicID(parents: [String]) -> String {
-    let sorted = parents.sorted(by: codePointOrder)
+    let sorted = parents.sorted(by: RevisionLoader.codePointOrder)
     let text = sorted.map { $0 + "\n" }.joined()
     return String(Checksum.sha256Hex(Array(text.utf8)).prefix(12))
   }
@@ -111,7 +111,7 @@ public struct MergePlanner: Sendable {
     try checkNotRedundant(nodes)
 
     let isDeterministic = request.revisionID == nil
-    if isDeterministic { parents.sort(by: codePointOrder) }
+    if isDeterministic { parents.sort(by: RevisionLoader.codePointOrder) }
     let id = request.revisionID ?? Self.deterministicID(parents: parents)
     try checkNewNames(id: id, labels: request.branchLabels, parents: parents)
 
@@ -210,9 +210,4 @@ public struct MergePlanner: Sendable {
   static func timeZone(_ name: String) -> TimeZone? {
     TimeZone(identifier: name) ?? TimeZone(identifier: name.uppercased())
   }
-}
-
-/// Orders strings by Unicode code points (as `LC_ALL=C sort` orders UTF-8).
-func codePointOrder(_ a: String, _ b: String) -> Bool {
-  a.unicodeScalars.lexicographicallyPrecedes(b.unicodeScalars)
 }

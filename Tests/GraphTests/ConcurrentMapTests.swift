@@ -34,11 +34,23 @@ import Testing
     }
   }
 
-  @Test("results in order, on one thread and on several", arguments: [0, 1, 7, 511, 1024, 1025, 4099, 10_000])
+  @Test(
+    "results in order, on one to four threads, each thread's state its own",
+    arguments: [0, 1, 7, 511, 1024, 1025, 4099, 10_000])
   func sameAsMap(count: Int) throws {
     let input = (0..<count).map { "item \($0)" }
     #expect(try input.orderedConcurrentMap { $0 + "!" } == input.map { $0 + "!" })
-    #expect(try input.orderedConcurrentMap(minimumPerThread: 1) { $0.count } == input.map(\.count))
+    for threads in [1, 2, 3, 4] {
+      // Each thread counts the elements of its own run: the count restarts at each run.
+      let seen = try input.orderedConcurrentMap(minimumPerThread: 1, threads: threads, state: { 0 }) {
+        (calls: inout Int, _: String) in
+        calls += 1
+        return calls
+      }
+      let workers = min(threads, count)
+      let starts = workers > 1 ? (0..<workers).map { count * $0 / workers } : [0]
+      #expect(seen == (0..<count).map { i in i - (starts.last { $0 <= i } ?? 0) + 1 })
+    }
   }
 
   @Test("the first failing element's error, whichever run fails first in time")
@@ -47,7 +59,8 @@ import Testing
     for failing in [[3999], [0], [1500, 2500], [2500, 1500, 3900], [999, 1000, 1001]] {
       let before = Tracked.live.current
       #expect(throws: Failure(index: failing.min() ?? -1)) {
-        _ = try input.orderedConcurrentMap(minimumPerThread: 100) { i -> Tracked in
+        _ = try input.orderedConcurrentMap(minimumPerThread: 100, threads: 4, state: {}) {
+          (_: inout Void, i: Int) -> Tracked in
           if failing.contains(i) { throw Failure(index: i) }
           return Tracked(i)
         }
@@ -61,9 +74,11 @@ import Testing
   func ownership() throws {
     let before = Tracked.live.current
     do {
-      let results = try Array(0..<3000).orderedConcurrentMap(minimumPerThread: 10) { Tracked($0) }
+      let results = try Array(0..<3000).orderedConcurrentMap(minimumPerThread: 10, threads: 4, state: {}) {
+        (_: inout Void, i: Int) in Tracked(i)
+      }
       #expect(results.map(\.value) == Array(0..<3000))
-      #expect(Tracked.live.current == before + 3000)
+      withExtendedLifetime(results) { #expect(Tracked.live.current == before + 3000) }
     }
     #expect(Tracked.live.current == before)
   }

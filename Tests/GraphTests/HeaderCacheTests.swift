@@ -241,10 +241,53 @@ import Testing
     FileManager.default.createFile(atPath: other, contents: Data([1]))
     try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: other)
     let cache = HeaderCache(directory: folder, settleTime: .zero)
-    usleep(20_000)  // the revision file is then settled, so the load writes (and prunes) the cache
+    usleep(Self.tick)  // the revision file is then settled, so the load writes (and prunes) the cache
     _ = try RevisionLoader.cachedRecords(
       at: RevisionLoader.revisionFiles(in: [scratch.versions], recursive: false), cache: cache)
     for path in stale { #expect(!FileManager.default.fileExists(atPath: path)) }
     for path in kept + [other] { #expect(FileManager.default.fileExists(atPath: path)) }
+  }
+
+  @Test("records decoded one after another from two directories' caches share nothing")
+  func memoAcrossDirectories() throws {
+    let scratch = try Scratch([])
+    defer { scratch.remove() }
+    // Same file name, so each record lies at the same offset of its directory's cache file.
+    let a = scratch.root.path + "/a", b = scratch.root.path + "/b"
+    for (directory, text) in [
+      (a, "-- revision: aaa1\n-- message: m\n\n-- +upgrade\n"),
+      (b, "-- message: m\n-- revision: bbb2\n\n-- +upgrade\n"),
+    ] {
+      try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+      try text.write(toFile: directory + "/x.sql", atomically: true, encoding: .utf8)
+    }
+    let paths = [a + "/x.sql", b + "/x.sql"]
+    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .zero)
+    usleep(Self.tick)
+    let plain = try RevisionLoader.records(at: paths)
+    for _ in 0..<2 { #expect(try RevisionLoader.records(at: paths, cache: cache) == plain) }
+    #expect(plain.map { $0.line(of: "revision") } == [1, 2])
+  }
+
+  @Test("several directories, recursive, on several threads: warm equals cold, every header from the cache")
+  func manyDirectories() throws {
+    let records = Self.records(1800, seed: 9)
+    let scratch = try Scratch([])
+    defer { scratch.remove() }
+    for (i, record) in records.enumerated() {
+      let folder = scratch.versions + "/part\(i % 3)"
+      try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
+      try "-- revision: \(record.id)\n-- message: \(record.message)\n\n-- +upgrade\nSELECT \(i);\n".write(
+        toFile: folder + "/\(record.id).sql", atomically: true, encoding: .utf8)
+    }
+    let paths = try RevisionLoader.revisionFiles(in: [scratch.versions], recursive: true)
+    #expect(paths.count == 1800)
+    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .zero)
+    usleep(Self.tick)
+    let plain = try RevisionLoader.records(at: paths)
+    #expect(
+      try RevisionLoader.cachedRecords(at: paths, cache: cache) == (plain, .init(hits: 0, stored: 1800, writes: 3)))
+    #expect(
+      try RevisionLoader.cachedRecords(at: paths, cache: cache) == (plain, .init(hits: 1800, stored: 0, writes: 0)))
   }
 }

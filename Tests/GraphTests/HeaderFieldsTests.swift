@@ -7,9 +7,12 @@ import Testing
 @Suite struct HeaderFieldsTests {
   static let keys = [
     "revision", "down_revision", "branch_labels", "depends_on", "message", "create_date", "upgrade_line", "a", "",
+    "\u{e9}", "e\u{301}", "f", "\u{212B}", "\u{C5}",  // é composed and decomposed; Å as ANGSTROM SIGN and as a letter
   ]
 
-  @Test("random sets and removals answer as a dictionary, and equality ignores the order of filling")
+  @Test(
+    "random sets and removals answer as a dictionary (canonically equivalent keys are one key), and equality ignores the order of filling"
+  )
   func againstDictionary() {
     var rng = SplitMix64(seed: 11)
     for _ in 0..<300 {
@@ -28,7 +31,7 @@ import Testing
       #expect(
         fields == HeaderFields(unordered: reference.shuffled(using: &rng).map { .init(key: $0.key, value: $0.value) }))
       let keys = fields.entries.map(\.key)
-      #expect(keys == keys.sorted { RevisionLoader.codePointOrder($0, $1) })
+      #expect(zip(keys, keys.dropFirst()).allSatisfy { $0 < $1 })
     }
   }
 

@@ -24,11 +24,14 @@ extension Array where Element: Sendable {
   /// ``orderedConcurrentMap(minimumPerThread:_:)`` where each thread keeps a state of its own
   /// across the elements of its run (made by `state`, passed to every call on that thread),
   /// for example what the previous element decoded.
+  /// - Parameter threads: At most this many threads (default: the active processors, at
+  ///   most four); tests set it to run several threads on any machine.
   func orderedConcurrentMap<T: Sendable, State>(
-    minimumPerThread: Int = 512, state makeState: @Sendable () -> State,
+    minimumPerThread: Int = 512, threads: Int? = nil, state makeState: @Sendable () -> State,
     _ transform: @Sendable (inout State, Element) throws -> T
   ) throws -> [T] {
-    let workers = Swift.min(ProcessInfo.processInfo.activeProcessorCount, 4, count / Swift.max(minimumPerThread, 1))
+    let limit = threads ?? Swift.min(ProcessInfo.processInfo.activeProcessorCount, 4)
+    let workers = Swift.min(limit, count / Swift.max(minimumPerThread, 1))
     guard workers > 1 else {
       var state = makeState()
       return try map { try transform(&state, $0) }

@@ -13,6 +13,9 @@ struct DirectoryListing {
     var start: Int
     var count: Int
     var isDirectory: Bool
+    /// False when the name's bytes are not UTF-8 (`bytes` then holds it as `String` repairs
+    /// it, with U+FFFD for the bad bytes; no such path exists).
+    var isValidUTF8 = true
   }
 
   /// The names, one after another (UTF-8; a name that is not valid UTF-8 is kept as `String`
@@ -43,7 +46,8 @@ struct DirectoryListing {
         let path = directory + "/" + String(decoding: bytes[added.start..<added.start + added.count], as: UTF8.self)
         if stat(path, &info) == 0 { isDirectory = (info.st_mode & S_IFMT) == S_IFDIR }
       }
-      entries.append(Entry(start: added.start, count: added.count, isDirectory: isDirectory))
+      entries.append(
+        Entry(start: added.start, count: added.count, isDirectory: isDirectory, isValidUTF8: added.isValidUTF8))
     }
   }
 
@@ -57,18 +61,21 @@ struct DirectoryListing {
   }
 
   /// Appends a NUL-terminated name; nil for `.` and `..`.
-  private mutating func append(_ name: UnsafePointer<CChar>) -> (start: Int, count: Int)? {
+  private mutating func append(_ name: UnsafePointer<CChar>) -> (start: Int, count: Int, isValidUTF8: Bool)? {
     let length = strlen(name)
     let start = bytes.count
     let raw = UnsafeRawPointer(name).assumingMemoryBound(to: UInt8.self)
     let utf8 = UnsafeBufferPointer(start: raw, count: length)
     if (length == 1 && utf8[0] == 0x2E) || (length == 2 && utf8[0] == 0x2E && utf8[1] == 0x2E) { return nil }
+    var isValidUTF8 = true
     if utf8.allSatisfy({ $0 < 0x80 }) {
       bytes.append(contentsOf: utf8)
     } else {
-      bytes.append(contentsOf: String(cString: name).utf8)
+      let repaired = String(cString: name)
+      isValidUTF8 = repaired.utf8.elementsEqual(utf8)
+      bytes.append(contentsOf: repaired.utf8)
     }
-    return (start, bytes.count - start)
+    return (start, bytes.count - start, isValidUTF8)
   }
 
   func withName<R>(_ entry: Entry, _ body: (UnsafeBufferPointer<UInt8>) -> R) -> R {
@@ -76,8 +83,6 @@ struct DirectoryListing {
       body(UnsafeBufferPointer(rebasing: all[entry.start..<entry.start + entry.count]))
     }
   }
-
-  func isDirectory(_ entry: Entry) -> Bool { entry.isDirectory }
 
   func isCandidate(_ entry: Entry) -> Bool { withName(entry) { RevisionLoader.isCandidate($0) } }
 
@@ -127,17 +132,16 @@ struct DirectoryListing {
         }
         return (prefix, position)
       }
-      func precedes(_ a: Entry, _ b: Entry) -> Bool {
+      /// Negative, zero or positive as `a` sorts before, with or after `b`.
+      func compare(_ a: Entry, _ b: Entry) -> Int {
         let common = min(a.count, b.count)
         let order = common == 0 ? 0 : memcmp(all.baseAddress! + a.start, all.baseAddress! + b.start, common)
-        return order != 0 ? order < 0 : a.count < b.count
+        return order != 0 ? Int(order) : a.count - b.count
       }
       keys.sort { a, b in
         if a.prefix != b.prefix { return a.prefix < b.prefix }
-        let x = entries[a.position], y = entries[b.position]
-        if precedes(x, y) { return true }
-        if precedes(y, x) { return false }
-        return a.position < b.position
+        let order = compare(entries[a.position], entries[b.position])
+        return order != 0 ? order < 0 : a.position < b.position
       }
       return keys.map(\.position)
     }

@@ -15,21 +15,29 @@ public enum RevisionLoader {
   ///   is not a directory.
   public static func revisionFiles(in locations: [String], recursive: Bool) throws -> [String] {
     var files = [String]()
-    var seenDirectories = Set<String>()
+    // Real paths as bytes: two spellings that `String` holds equal (`é` composed and
+    // decomposed) are two directories to the file system.
+    var seenDirectories = Set<[UInt8]>()
     func visit(_ directory: String) throws {
       // Overlapping locations reach the same directory twice: read it once.
-      guard seenDirectories.insert(realPath(directory)).inserted else { return }
+      guard seenDirectories.insert(Array(realPath(directory).utf8)).inserted else { return }
       let listing = try DirectoryListing(directory)
       var subdirectories = [String]()
       let prefix = Array((directory.hasSuffix("/") ? directory : directory + "/").utf8)
       for position in listing.sorted() {
         let entry = listing.entries[position]
-        if listing.isDirectory(entry) {
+        if entry.isDirectory {
           if recursive && !listing.name(entry, endsWith: "__pycache__") {
             subdirectories.append(listing.path(entry, prefix: prefix))
           }
         } else if listing.isCandidate(entry) {
-          files.append(listing.path(entry, prefix: prefix))
+          let path = listing.path(entry, prefix: prefix)
+          guard entry.isValidUTF8 else {
+            throw GraphError.invalidScript(
+              location: path,
+              reason: "the file name is not valid UTF-8 (shown with U+FFFD for the bad bytes); rename the file")
+          }
+          files.append(path)
         }
       }
       for sub in subdirectories { try visit(sub) }
@@ -62,6 +70,17 @@ public enum RevisionLoader {
     case .some(nil): return nil
     case nil: return path.utf8.lastIndex(of: UInt8(ascii: "/"))
     }
+  }
+
+  /// Whether the UTF-8 of `path` starts with `prefix` (byte for byte).
+  static func hasPrefix(_ path: String, _ prefix: [UInt8]) -> Bool {
+    let fast = path.utf8.withContiguousStorageIfAvailable { utf8 in
+      utf8.count >= prefix.count
+        && prefix.withUnsafeBufferPointer { head in
+          head.isEmpty || memcmp(utf8.baseAddress!, head.baseAddress!, head.count) == 0
+        }
+    }
+    return fast ?? path.utf8.starts(with: prefix)
   }
 
   static func realPath(_ path: String) -> String {
@@ -232,23 +251,27 @@ public enum RevisionLoader {
     // resolving the whole path again for every file.
     var directories = [Directory]()
     defer { for directory in directories where directory.fd >= 0 { close(directory.fd) } }
-    var directoryNumbers = [Substring: Int]()
+    // Keyed and compared by bytes: `String` equality would take `é` composed and decomposed
+    // for one directory.
+    var directoryNumbers = [[UInt8]: Int]()
     var jobs = [Job]()
     jobs.reserveCapacity(paths.count)
     // Files of one directory come one after another: look the directory up once per run.
-    var current: (directory: Substring, number: Int)?
+    var current: (directory: [UInt8], number: Int)?
     for path in paths {
       guard let slash = lastSlash(in: path) else {
         jobs.append(Job(path: path, nameOffset: 0, directory: -1))
         continue
       }
-      let directory = Substring(path.utf8[...slash])
-      if current?.directory != directory {
+      let nameOffset = path.utf8.distance(from: path.utf8.startIndex, to: slash) + 1
+      if current.map({ $0.directory.count != nameOffset || !hasPrefix(path, $0.directory) }) ?? true {
+        let directory = Array(path.utf8.prefix(nameOffset))
         if let known = directoryNumbers[directory] {
           current = (directory, known)
         } else {
-          let fd = open(String(directory), O_RDONLY | O_CLOEXEC | O_DIRECTORY)
-          let real = cache != nil && fd >= 0 ? realPath(String(directory)) : nil
+          let spelled = String(decoding: directory, as: UTF8.self)
+          let fd = open(spelled, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+          let real = cache != nil && fd >= 0 ? realPath(spelled) : nil
           directories.append(Directory(fd: fd, real: real, index: real.flatMap { cache?.index(for: $0) }))
           directoryNumbers[directory] = directories.count - 1
           current = (directory, directories.count - 1)
@@ -256,7 +279,6 @@ public enum RevisionLoader {
       }
       guard let number = current?.number else { continue }
       // The name alone serves `fstatat` and the cache; without a cache, `openat` finds it.
-      let nameOffset = path.utf8.distance(from: path.utf8.startIndex, to: slash) + 1
       var job = Job(path: path, nameOffset: nameOffset, directory: Int32(number))
       // A cache lists a directory's files in the order they were loaded last time, which is
       // nearly always this time's: walk it alongside, and look names up only after a mismatch.
@@ -317,20 +339,23 @@ public enum RevisionLoader {
         changedIn[Int(job.directory)] = true
       }
     }
-    var changed = Set<String>()
-    var matched = [String: Int]()
+    // Real paths by bytes, as the file system tells them apart.
+    var changed = Set<[UInt8]>()
+    var matched = [[UInt8]: Int]()
     for (number, directory) in directories.enumerated() {
-      guard let real = directory.real else { continue }
+      guard let real = directory.real.map({ Array($0.utf8) }) else { continue }
       matched[real, default: 0] += matchedIn[number]
       if changedIn[number] { changed.insert(real) }
     }
     for directory in directories {
-      guard let real = directory.real, let index = directory.index else { continue }
+      guard let real = directory.real.map({ Array($0.utf8) }), let index = directory.index else { continue }
       if matched[real, default: 0] != index.slots.count { changed.insert(real) }
     }
-    for real in changed.sorted() {
+    for realBytes in changed.sorted(by: { $0.lexicographicallyPrecedes($1) }) {
+      let inDirectory = directories.map { $0.real.map { Array($0.utf8) } == realBytes }
+      let real = String(decoding: realBytes, as: UTF8.self)
       var entries = [(name: String, entry: HeaderCache.Stored)]()
-      for (i, job) in jobs.enumerated() where job.directory >= 0 && directories[Int(job.directory)].real == real {
+      for (i, job) in jobs.enumerated() where job.directory >= 0 && inDirectory[Int(job.directory)] {
         if let stamp = stamps[i] {
           guard cache.isSettled(stamp, readStart: readStart) else { continue }
           entries.append((job.name, .record(stamp, records[i])))
@@ -370,8 +395,9 @@ public enum RevisionLoader {
     try RevisionGraph(records: load(locations: locations, recursive: recursive, cache: cache))
   }
 
-  /// Code point order; UTF-8 byte order is the same order, and cheaper to compare.
-  static func codePointOrder(_ a: String, _ b: String) -> Bool {
+  /// Code point order (as `LC_ALL=C sort` orders UTF-8, and Alembic sorts file names); UTF-8
+  /// byte order is the same order, and cheaper to compare.
+  public static func codePointOrder(_ a: String, _ b: String) -> Bool {
     // Native strings lend their UTF-8 without a copy; others (bridged) compare byte by byte.
     let fast = a.utf8.withContiguousStorageIfAvailable { x in
       b.utf8.withContiguousStorageIfAvailable { y -> Bool in

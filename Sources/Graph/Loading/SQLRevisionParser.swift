@@ -6,7 +6,7 @@ public enum SQLRevisionParser {
   /// The header keys a native revision may declare.
   public static let knownKeys: Set<String> = Set(keyOrder)
   /// Positions in `keyOrder`, sorted by key (the order a record keeps its lines in).
-  static let slotsByKey = keyOrder.indices.sorted { RevisionLoader.codePointOrder(keyOrder[$0], keyOrder[$1]) }
+  static let slotsByKey = keyOrder.indices.sorted { keyOrder[$0] < keyOrder[$1] }
 
   /// The header keys in a fixed order (header values are kept in slots by this position).
   static let keyOrder = [
