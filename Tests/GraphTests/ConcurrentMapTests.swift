@@ -41,16 +41,20 @@ import Testing
     let input = (0..<count).map { "item \($0)" }
     #expect(try input.orderedConcurrentMap { $0 + "!" } == input.map { $0 + "!" })
     for threads in [1, 2, 3, 4] {
-      // Each thread counts the elements of its own run: the count restarts at each run.
-      let seen = try input.orderedConcurrentMap(minimumPerThread: 1, threads: threads, state: { 0 }) {
-        (calls: inout Int, _: String) in
-        calls += 1
-        return calls
+      // A state is made on, and only ever used on, one thread; at most one per thread.
+      let seen = try input.orderedConcurrentMap(minimumPerThread: 1, threads: threads, state: { Token() }) {
+        (token: inout Token, item: String) in
+        (item.count, pthread_equal(token.thread, pthread_self()) != 0, ObjectIdentifier(token))
       }
-      let workers = min(threads, count)
-      let starts = workers > 1 ? (0..<workers).map { count * $0 / workers } : [0]
-      #expect(seen == (0..<count).map { i in i - (starts.last { $0 <= i } ?? 0) + 1 })
+      #expect(seen.map(\.0) == input.map(\.count))
+      #expect(seen.allSatisfy { $0.1 })
+      #expect(Set(seen.map(\.2)).count <= threads)
     }
+  }
+
+  /// A thread's state: which thread made it.
+  final class Token: @unchecked Sendable {
+    let thread = pthread_self()
   }
 
   @Test("the first failing element's error, whichever run fails first in time")
