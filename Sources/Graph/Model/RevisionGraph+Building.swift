@@ -102,8 +102,12 @@ extension RevisionGraph {
     self.children = children
     self.dependents = dependents
     self.topologicalOrder = topological
-    self.effectiveParents = Self.effectiveParents(
-      n, parents, children, dependencies, dependents, topologicalOrder: topological)
+    let position = TopologicalLayout.inverse(of: topological)
+    let effectiveParents = Self.effectiveParents(n, parents, children, dependencies, dependents, position: position)
+    self.effectiveParents = effectiveParents
+    self.layout = TopologicalLayout(
+      order: topological, position: position, parents: parents, dependencies: dependencies,
+      effectiveParents: effectiveParents)
     var heads = [Index](), realHeads = [Index](), bases = [Index](), realBases = [Index]()
     for i in 0..<Index(n) {
       if children.count(i) == 0 { heads.append(i) }

@@ -6,11 +6,10 @@ extension RevisionGraph {
   /// examined: one multi-source walk down the versioned children of its other dependents.
   static func effectiveParents(
     _ n: Int, _ parents: Adjacency, _ children: Adjacency, _ dependencies: Adjacency,
-    _ dependents: Adjacency, topologicalOrder: [Index]
+    _ dependents: Adjacency, position: [Int32]
   ) -> Adjacency {
-    // A walk towards a dependent never needs to pass the last of them in topological order.
-    var position = [Int32](repeating: 0, count: n)
-    for (i, node) in topologicalOrder.enumerated() { position[Int(node)] = Int32(i) }
+    // A walk towards a dependent never needs to pass the last of them in topological order
+    // (`position`: each revision's place in it).
     // dropped[(revision, dependency)] when a proper versioned ancestor of revision also depends on it.
     var dropped = Set<Int64>()
     var mark = [Int32](repeating: -1, count: n)

@@ -47,6 +47,8 @@ public struct RevisionGraph: Sendable {
   public let realBases: [Index]
   /// Every revision, parents (and dependencies) before children.
   let topologicalOrder: [Index]
+  /// The relations renumbered in `topologicalOrder`, for the walks that visit most revisions.
+  let layout: TopologicalLayout
   /// Revision ids and declared labels sorted by text, for prefix lookups.
   let sortedKeys: [Key]
   /// Each revision's position when ids are sorted (for emitting sorted version tables).

@@ -15,6 +15,9 @@
 ///
 /// Two labelings that visit successors in opposite orders settle nearly every pair in a
 /// history shaped like a team's; the rest need a (pruned) search.
+///
+/// Revisions are positions in a ``TopologicalLayout``: the depth-first walks follow lines,
+/// which lie close together there (in load order every step was a cache miss).
 struct ReachabilityLabels {
   /// Per revision `4 * i ..< 4 * i + 4`: post and low of labeling 0, then of labeling 1.
   private(set) var intervals: [Int32]
@@ -22,17 +25,17 @@ struct ReachabilityLabels {
   private var subtrees: [Int32]
 
   /// - Complexity: O(*k* · (*v* + *e*)) for *k* = 2 labelings.
-  init(_ graph: RevisionGraph) {
-    let successors = Self.successors(graph)
+  init(_ layout: TopologicalLayout) {
+    let successors = Self.successors(layout)
     // Walks start at the revisions with neither parents nor dependencies, from which every
     // revision is reachable; a walk from the bottom keeps long lines inside one subtree.
-    let roots = (0..<Int32(graph.count)).filter {
-      graph.parents.count($0) == 0 && graph.dependencies.count($0) == 0
+    let roots = (0..<Int32(layout.count)).filter {
+      layout.parents.count($0) == 0 && layout.dependencies.count($0) == 0
     }
     let first = Self.labeling(successors, reversed: false, roots: roots)
     let second = Self.labeling(successors, reversed: true, roots: roots)
-    let tree = Self.firstParentTree(graph)
-    let n = graph.count
+    let tree = Self.firstParentTree(layout)
+    let n = layout.count
     intervals = [Int32](repeating: 0, count: 4 * n)
     subtrees = [Int32](repeating: 0, count: 4 * n)
     // Labelings hold pre, end, post, low per revision; the forest pre, end.
@@ -50,7 +53,7 @@ struct ReachabilityLabels {
 
   /// False when `to` is certainly not reachable from `from`; true when it may be.
   @inline(__always)
-  func mayReach(_ from: RevisionGraph.Index, _ to: RevisionGraph.Index) -> Bool {
+  func mayReach(_ from: Int32, _ to: Int32) -> Bool {
     let f = 4 * Int(from), t = 4 * Int(to)
     return intervals[t] <= intervals[f] && intervals[t + 1] >= intervals[f + 1]
       && intervals[t + 2] <= intervals[f + 2] && intervals[t + 3] >= intervals[f + 3]
@@ -58,7 +61,7 @@ struct ReachabilityLabels {
 
   /// True when `to` is certainly reachable from `from` (a descendant in one of the walks).
   @inline(__always)
-  func surelyReaches(_ from: RevisionGraph.Index, _ to: RevisionGraph.Index) -> Bool {
+  func surelyReaches(_ from: Int32, _ to: Int32) -> Bool {
     let f = 4 * Int(from), t = 4 * Int(to)
     return (subtrees[f] <= subtrees[t] && subtrees[t] <= subtrees[f + 1])
       || (subtrees[f + 2] <= subtrees[t + 2] && subtrees[t + 2] <= subtrees[f + 3])
@@ -69,13 +72,13 @@ struct ReachabilityLabels {
   /// is one first-parent chain, so everything built on it lies in one subtree.
   ///
   /// - Returns: Per revision `2 * i ..< 2 * i + 2`: pre, then the last pre in its subtree.
-  private static func firstParentTree(_ graph: RevisionGraph) -> [Int32] {
-    let n = graph.count
+  private static func firstParentTree(_ layout: TopologicalLayout) -> [Int32] {
+    let n = layout.count
     // The forest's child lists, as compressed rows (counting sort by tree parent).
     var treeParent = [Int32](repeating: -1, count: n)
     var offsets = [Int32](repeating: 0, count: n + 1)
     for node in 0..<Int32(n) {
-      if let parent = graph.parents[node].first ?? graph.dependencies[node].first {
+      if let parent = layout.parents[node].first ?? layout.dependencies[node].first {
         treeParent[Int(node)] = parent
         offsets[Int(parent) + 1] += 1
       }
@@ -131,12 +134,12 @@ struct ReachabilityLabels {
   }
 
   /// Children then dependents of every revision, as compressed rows.
-  private static func successors(_ graph: RevisionGraph) -> Adjacency {
+  private static func successors(_ layout: TopologicalLayout) -> Adjacency {
     var rows = Adjacency.Builder(
-      rows: graph.count, edges: graph.children.targets.count + graph.dependents.targets.count)
-    for node in 0..<Int32(graph.count) {
-      for c in graph.children[node] { rows.append(c) }
-      for d in graph.dependents[node] { rows.append(d) }
+      rows: layout.count, edges: layout.children.targets.count + layout.dependents.targets.count)
+    for node in 0..<Int32(layout.count) {
+      for c in layout.children[node] { rows.append(c) }
+      for d in layout.dependents[node] { rows.append(d) }
       rows.endRow()
     }
     return rows.adjacency
