@@ -27,44 +27,6 @@ import Testing
     }
   }
 
-  @Test("the layout is a topological renumbering of every relation", arguments: Array(UInt64(1)...20))
-  func layoutRenumbers(seed: UInt64) throws {
-    var rng = SplitMix64(seed: seed)
-    let graph = try RandomGraph.graph(sizes: 1...120, rng: &rng)
-    let layout = graph.layout
-    #expect(layout.order.sorted() == Array(0..<Int32(graph.count)))
-    for node in 0..<Int32(graph.count) {
-      let at = layout.position[Int(node)]
-      #expect(layout.order[Int(at)] == node)
-      let load = { (row: ArraySlice<Int32>) in row.map { layout.order[Int($0)] } }
-      #expect(load(layout.parents[at]) == Array(graph.parents[node]))
-      #expect(load(layout.dependencies[at]) == Array(graph.dependencies[node]))
-      #expect(load(layout.effectiveParents[at]) == Array(graph.effectiveParents[node]))
-      #expect(Set(load(layout.children[at])) == Set(graph.children[node]))
-      #expect(Set(load(layout.dependents[at])) == Set(graph.dependents[node]))
-      for p in layout.parents[at] + layout.dependencies[at] { #expect(p < at) }
-    }
-  }
-
-  @Test("isConvex equals a check of every path between two members", arguments: Array(UInt64(1)...20))
-  func convexity(seed: UInt64) throws {
-    var rng = SplitMix64(seed: seed)
-    let graph = try RandomGraph.graph(sizes: 1...40, rng: &rng)
-    for _ in 0..<10 {
-      var members = NodeSet(count: graph.count)
-      for node in 0..<Int32(graph.count) where Int.random(in: 0..<3, using: &rng) == 0 { members.insert(node) }
-      // Convex: no non-member lies above one member and below another.
-      let expected = (0..<Int32(graph.count)).allSatisfy { x in
-        members[x]
-          || !(graph.ancestors(of: graph.allParents(x), .all).members.contains { members[$0] }
-            && graph.descendants(of: Array(graph.children[x]) + Array(graph.dependents[x]), .all).members.contains {
-              members[$0]
-            })
-      }
-      #expect(graph.layout.isConvex(members) == expected, "seed \(seed)")
-    }
-  }
-
   /// Member sets and starts as the callers build them (full history, upgrades, downgrades),
   /// plus arbitrary subsets with arbitrary starts.
   static func walks(_ graph: RevisionGraph, rng: inout SplitMix64) -> [(NodeSet, [RevisionGraph.Index])] {
@@ -159,7 +121,8 @@ struct ReferenceWalk {
         freed.append(below.filter { pending.contains($0) && pendingAbove($0).isEmpty })
       }
       var next = [RevisionGraph.Index]()
-      for p in graph.effectiveParents[candidate] where pending.contains(p) && !lines.contains(p) && !next.contains(p) {
+      for p in graph.effectiveParents(of: candidate)
+      where pending.contains(p) && !lines.contains(p) && !next.contains(p) {
         next.append(p)
       }
       if let first = next.first {

@@ -28,18 +28,21 @@ extension RevisionGraph {
     // Branch labels share one namespace with revision ids.
     var labelOwner = [String: Index]()
     var labelNames = [String]()
-    var declaredLabels = [[Int32]](repeating: [], count: n)
-    for i in records.indices {
-      for label in records[i].branchLabels where !declaredLabels[i].contains(where: { labelNames[Int($0)] == label }) {
+    // The revisions that declare labels, in load order, each with its labels (indices into labelNames).
+    var declaredLabels = [(owner: Index, labels: [Int32])]()
+    for i in records.indices where !records[i].branchLabels.isEmpty {
+      var own = [Int32]()
+      for label in records[i].branchLabels where !own.contains(where: { labelNames[Int($0)] == label }) {
         if let owner = indexByID(label) ?? labelOwner[label] {
           let what = indexByID(label) != nil ? "the id of revision \(label)" : "revision \(records[Int(owner)].id)"
           throw GraphError.labelConflict(
             label: label, revision: records[i].id, location: records[i].location(of: "branch_labels"), usedBy: what)
         }
         labelOwner[label] = Index(i)
-        declaredLabels[i].append(Int32(labelNames.count))
+        own.append(Int32(labelNames.count))
         labelNames.append(label)
       }
+      declaredLabels.append((Index(i), own))
     }
 
     var parentRows = Adjacency.Builder(rows: n, edges: n)
@@ -102,12 +105,9 @@ extension RevisionGraph {
     self.children = children
     self.dependents = dependents
     self.topologicalOrder = topological
-    let position = TopologicalLayout.inverse(of: topological)
-    let effectiveParents = Self.effectiveParents(n, parents, children, dependencies, dependents, position: position)
-    self.effectiveParents = effectiveParents
     self.layout = TopologicalLayout(
-      order: topological, position: position, parents: parents, dependencies: dependencies,
-      effectiveParents: effectiveParents)
+      order: topological, position: TopologicalLayout.inverse(of: topological), parents: parents,
+      dependencies: dependencies)
     var heads = [Index](), realHeads = [Index](), bases = [Index](), realBases = [Index]()
     for i in 0..<Index(n) {
       if children.count(i) == 0 { heads.append(i) }
@@ -119,7 +119,7 @@ extension RevisionGraph {
     self.realHeads = realHeads
     self.bases = bases
     self.realBases = realBases
-    self.propagatedLabels = Self.propagateLabels(n, declaredLabels, parents, children, dependents)
+    self.propagatedLabels = Self.propagateLabels(declaredLabels, layout)
 
     var keys = [Key]()
     keys.reserveCapacity(n + labelNames.count)

@@ -28,8 +28,6 @@ public struct RevisionGraph: Sendable {
   let parents: Adjacency
   /// Resolved dependencies (`depends_on`, labels resolved to ids), declared order.
   let dependencies: Adjacency
-  /// Parents followed by the normalised dependencies (Alembic's `_normalized_down_revisions`).
-  let effectiveParents: Adjacency
   /// Versioned children, in load order.
   let children: Adjacency
   /// Revisions that depend on a revision, in load order.
@@ -82,6 +80,12 @@ public struct RevisionGraph: Sendable {
 
   /// The resolved `depends_on` revisions, in declared order.
   public func dependencyIndices(_ index: Index) -> [Index] { Array(dependencies[index]) }
+
+  /// Parents followed by the normalised dependencies (Alembic's `_normalized_down_revisions`):
+  /// the dependencies that no proper versioned ancestor also depends on.
+  func effectiveParents(of index: Index) -> [Index] {
+    layout.effectiveParents[layout.position[Int(index)]].map { layout.order[Int($0)] }
+  }
 
   /// The versioned children, in load order.
   public func childIndices(_ index: Index) -> [Index] { Array(children[index]) }

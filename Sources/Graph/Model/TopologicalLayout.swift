@@ -21,7 +21,7 @@ struct TopologicalLayout: Sendable {
   let parents: Adjacency
   /// Resolved dependencies, in declared order.
   let dependencies: Adjacency
-  /// Parents, then normalised dependencies (``RevisionGraph``'s `effectiveParents`).
+  /// Parents, then normalised dependencies (``RevisionGraph``'s `effectiveParents(of:)`).
   let effectiveParents: Adjacency
   /// Versioned children, in position order (not load order).
   let children: Adjacency
@@ -33,19 +33,56 @@ struct TopologicalLayout: Sendable {
   /// - Parameters:
   ///   - order: Every load index once, parents and dependencies before their children.
   ///   - position: The inverse of `order`.
-  /// - Complexity: O(*v* + *e*): one pass over each relation in `order`, the only pass of
-  ///   these structures that jumps through memory.
-  init(
-    order: [RevisionGraph.Index], position: [Int32], parents: Adjacency, dependencies: Adjacency,
-    effectiveParents: Adjacency
-  ) {
+  /// - Complexity: O(*v* + *e*). Renumbering the parents is the one pass that jumps through
+  ///   memory; dependencies are few, and the rest is computed in the new numbering.
+  init(order: [RevisionGraph.Index], position: [Int32], parents: Adjacency, dependencies: Adjacency) {
     self.order = order
     self.position = position
     self.parents = parents.permuted(order: order, position: position)
-    self.dependencies = dependencies.permuted(order: order, position: position)
-    self.effectiveParents = effectiveParents.permuted(order: order, position: position)
+    self.dependencies = dependencies.permutedSparse(order: order, position: position)
     children = self.parents.reversed(nodeCount: order.count)
     dependents = self.dependencies.reversed(nodeCount: order.count)
+    effectiveParents = Self.effectiveParents(self.parents, children, self.dependencies, dependents)
+  }
+
+  /// Alembic's effective parents: versioned parents, then the dependencies that no proper
+  /// versioned ancestor already depends on (its "normalised" dependencies), duplicates removed.
+  ///
+  /// Only a dependency shared by several dependents can be dropped, so only those are
+  /// examined: one multi-source walk down the versioned children of its other dependents.
+  static func effectiveParents(
+    _ parents: Adjacency, _ children: Adjacency, _ dependencies: Adjacency, _ dependents: Adjacency
+  ) -> Adjacency {
+    let n = parents.nodeCount
+    // dropped[(revision, dependency)] when a proper versioned ancestor of revision also depends on it.
+    var dropped = Set<Int64>()
+    var mark = [Int32](repeating: -1, count: n)
+    var stack = [Int32]()
+    for x in 0..<Int32(n) where dependents.count(x) > 1 {
+      // Proper versioned descendants of the dependents of x. Positions are a topological
+      // order, so the walk never needs to pass the last dependent.
+      stack.removeAll(keepingCapacity: true)
+      let limit = dependents[x].max() ?? 0
+      for a in dependents[x] { stack.append(contentsOf: children[a]) }
+      while let node = stack.popLast() {
+        if mark[Int(node)] == x || node > limit { continue }
+        mark[Int(node)] = x
+        stack.append(contentsOf: children[node])
+      }
+      for r in dependents[x] where mark[Int(r)] == x {
+        dropped.insert(Int64(r) << 32 | Int64(x))
+      }
+    }
+    var rows = Adjacency.Builder(rows: n, edges: parents.targets.count + dependencies.targets.count)
+    for r in 0..<Int32(n) {
+      for p in parents[r] { rows.append(p) }
+      for d in dependencies[r] where !rows.currentRow.contains(d) {
+        if !dropped.isEmpty && dropped.contains(Int64(r) << 32 | Int64(d)) { continue }
+        rows.append(d)
+      }
+      rows.endRow()
+    }
+    return rows.adjacency
   }
 
   /// The inverse of a permutation of `0 ..< order.count`.
