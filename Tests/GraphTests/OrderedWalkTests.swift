@@ -19,8 +19,9 @@ import Testing
         var reference = ReferenceWalk(graph: graph, members: members)
         let expected = reference.run(starts: starts)
         #expect(walk.order == expected.order, "seed \(seed): order, starts \(starts)")
+        #expect(walk.positions.map { graph.layout.order[Int($0)] } == walk.order)
         let freed = walk.order.indices.map {
-          Array(walk.freed[Int(walk.freedOffsets[$0])..<Int(walk.freedOffsets[$0 + 1])])
+          walk.freed[Int(walk.freedOffsets[$0])..<Int(walk.freedOffsets[$0 + 1])].map { graph.layout.order[Int($0)] }
         }
         #expect(freed == expected.freed, "seed \(seed): freed, starts \(starts)")
       }

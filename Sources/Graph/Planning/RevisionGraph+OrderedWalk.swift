@@ -30,9 +30,10 @@ extension RevisionGraph {
   /// that nothing pending builds on any more once `order[k]` is emitted: seen as reverting
   /// the members newest first, they are the rows that emitting `order[k]` adds to the version
   /// table (``RevisionGraph/upgradePlan(to:from:)`` from an empty database uses this instead
-  /// of a second pass over the graph).
+  /// of a second pass over the graph). They are given as positions in ``layout``, and so is
+  /// each emitted revision in `positions` (`order[k]` is `layout.order[positions[k]]`).
   func orderedWalk(_ members: NodeSet, starts: [Index], recordingFreed: Bool) -> (
-    order: [Index], freed: [Index], freedOffsets: [Int32]
+    order: [Index], positions: [Int32], freed: [Int32], freedOffsets: [Int32]
   ) {
     // The walk runs over positions in topological order (``TopologicalLayout``), where a
     // line's revisions lie close together; what it emits is translated back to load indices,
@@ -40,9 +41,11 @@ extension RevisionGraph {
     let layout = self.layout
     let loadIndex = layout.order, position = layout.position
     let parents = layout.parents, dependencies = layout.dependencies
-    var freed = [Index]()
+    var freed = [Int32]()
     var freedOffsets = [Int32]()
+    var positions = [Int32]()
     if recordingFreed {
+      positions.reserveCapacity(members.count)
       freed.reserveCapacity(members.count)
       freedOffsets.reserveCapacity(members.count + 1)
       freedOffsets.append(0)
@@ -98,15 +101,16 @@ extension RevisionGraph {
       }
       if pending[Int(candidate)] >= 0 {
         output.append(loadIndex[Int(candidate)])
+        if recordingFreed { positions.append(candidate) }
         pending[Int(candidate)] = -1
         remaining -= 1
         for p in parents[candidate] where pending[Int(p)] >= 0 {
           pending[Int(p)] -= 1
-          if recordingFreed && pending[Int(p)] == 0 { freed.append(loadIndex[Int(p)]) }
+          if recordingFreed && pending[Int(p)] == 0 { freed.append(p) }
         }
         for d in dependencies[candidate] where pending[Int(d)] >= 0 && !parents[candidate].contains(d) {
           pending[Int(d)] -= 1
-          if recordingFreed && pending[Int(d)] == 0 { freed.append(loadIndex[Int(d)]) }
+          if recordingFreed && pending[Int(d)] == 0 { freed.append(d) }
         }
         if recordingFreed { freedOffsets.append(Int32(freed.count)) }
       }
@@ -122,7 +126,7 @@ extension RevisionGraph {
         i = lines.remove(i)
       }
     }
-    return (output, freed, freedOffsets)
+    return (output, positions, freed, freedOffsets)
   }
 }
 
