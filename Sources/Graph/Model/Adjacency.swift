@@ -101,6 +101,13 @@ struct Adjacency: Sendable {
     return Adjacency(offsets: newOffsets, targets: newTargets)
   }
 
+  /// These rows followed by those of `other` (whose nodes come after these).
+  func appending(_ other: Adjacency) -> Adjacency {
+    guard !other.targets.isEmpty || other.nodeCount > 0 else { return self }
+    let shift = Int32(targets.count)
+    return Adjacency(offsets: offsets + other.offsets.dropFirst().map { $0 + shift }, targets: targets + other.targets)
+  }
+
   /// Builds the rows one at a time: `append` the current row's neighbours, then `endRow()`
   /// (no array per row, which matters at a million revisions).
   struct Builder {
