@@ -4,6 +4,9 @@
 /// files, which is also the order Alembic uses for every tie-break). Every relation is a
 /// compact adjacency list over those indices, and everything that does not depend on a
 /// question (heads, bases, label propagation, the prefix index) is computed once here.
+/// The relations are also kept renumbered in topological order (`TopologicalLayout`), where
+/// the walks that visit most of the history find a line's revisions close together; they
+/// translate back to indices in load order, which is all the public API ever sees.
 ///
 /// Any `RevisionGraph` that exists is valid: ``init(records:)`` rejects duplicate ids,
 /// unknown parents and dependencies, cycles and label clashes.
