@@ -148,10 +148,10 @@ import Testing
   func normalisedDependencies() throws {
     let g = try Fixture.graph("a<base, b<a, x<base, c<b dep:a+x")
     let c = try #require(g.index(of: "c"))
-    #expect(g.ids(g.effectiveParents[c]) == ["b", "a", "x"])
+    #expect(g.ids(g.effectiveParents(of: c)) == ["b", "a", "x"])
     // A dependency that an ancestor already declares is dropped.
     let h = try Fixture.graph("x<base, a<base dep:x, b<a dep:x")
     let b = try #require(h.index(of: "b"))
-    #expect(h.ids(h.effectiveParents[b]) == ["a"])
+    #expect(h.ids(h.effectiveParents(of: b)) == ["a"])
   }
 }

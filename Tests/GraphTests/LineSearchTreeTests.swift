@@ -11,7 +11,7 @@ import Testing
   func matchesScan(seed: UInt64) throws {
     var rng = SplitMix64(seed: seed)
     let graph = try RandomGraph.graph(sizes: 2...60, rng: &rng)
-    let labels = ReachabilityLabels(graph)
+    let labels = ReachabilityLabels(graph.layout)
     let randomNode = { (rng: inout SplitMix64) in RevisionGraph.Index(Int.random(in: 0..<graph.count, using: &rng)) }
     var lines = (0..<Int.random(in: 1...5, using: &rng)).map { _ in Optional(randomNode(&rng)) }
     var tree = LineSearchTree(

@@ -1,8 +1,6 @@
 extension RevisionGraph {
-  /// Identifiers that mean something else in a target and so cannot name a revision or label.
-  static let reservedNames: Set<String> = ["base", "head", "heads", "current"]
-  /// Characters a revision id may not contain (they are target syntax).
-  static let illegalIDCharacters: [Character] = ["+", "-", ":", "@"]
+  /// Graphs at least this large are built on two threads (see ``inParallel(_:_:_:)``).
+  static let parallelThreshold = 1 << 15
 
   /// Builds and validates a graph from records in load order.
   ///
@@ -12,15 +10,26 @@ extension RevisionGraph {
   /// - Complexity: O(*v* + *e*) plus, for each label, its branch; and for each revision that is
   ///   depended upon by several revisions, the descendants of those dependents.
   public init(records: [RevisionRecord]) throws {
+    try self.init(records: records, parallelThreshold: Self.parallelThreshold)
+  }
+
+  /// ``init(records:)``, on two threads from `parallelThreshold` revisions on (tests use 0).
+  init(records: [RevisionRecord], parallelThreshold: Int) throws {
     let n = records.count
-    for i in records.indices {
-      try Self.validate(records, at: i)
-    }
-    var duplicates = [String: [String]]()
-    let idTable = IDTable(records: records) { later, first in
-      duplicates[records[later].id, default: [records[Int(first)].path]].append(records[later].path)
-    }
-    let indexByID = { (id: String) in idTable.index(of: id) }
+    // Large graphs are built on two threads; each stage waits for both halves before it
+    // throws, so the error is always the one the stages would throw one after the other.
+    let parallel = n >= parallelThreshold
+    let (invalid, indexed) = inParallel(
+      parallel, { Self.firstInvalidRecord(records) },
+      {
+        var duplicates = [String: [String]]()
+        let table = IDTable(records: records) { later, first in
+          duplicates[records[later].id, default: [records[Int(first)].path]].append(records[later].path)
+        }
+        return (table, duplicates)
+      })
+    if let invalid { throw invalid }
+    let (idTable, duplicates) = indexed
     if let (id, paths) = duplicates.min(by: { $0.key < $1.key }) {
       throw GraphError.duplicateRevision(id: id, paths: paths)
     }
@@ -28,25 +37,72 @@ extension RevisionGraph {
     // Branch labels share one namespace with revision ids.
     var labelOwner = [String: Index]()
     var labelNames = [String]()
-    var declaredLabels = [[Int32]](repeating: [], count: n)
-    for i in records.indices {
-      for label in records[i].branchLabels where !declaredLabels[i].contains(where: { labelNames[Int($0)] == label }) {
-        if let owner = indexByID(label) ?? labelOwner[label] {
-          let what = indexByID(label) != nil ? "the id of revision \(label)" : "revision \(records[Int(owner)].id)"
+    // The revisions that declare labels, in load order, each with its labels (indices into labelNames).
+    var declaredLabels = [(owner: Index, labels: [Int32])]()
+    for i in records.indices where !records[i].branchLabels.isEmpty {
+      var own = [Int32]()
+      for label in records[i].branchLabels where !own.contains(where: { labelNames[Int($0)] == label }) {
+        if let owner = idTable.index(of: label) ?? labelOwner[label] {
+          let what =
+            idTable.index(of: label) != nil ? "the id of revision \(label)" : "revision \(records[Int(owner)].id)"
           throw GraphError.labelConflict(
             label: label, revision: records[i].id, location: records[i].location(of: "branch_labels"), usedBy: what)
         }
         labelOwner[label] = Index(i)
-        declaredLabels[i].append(Int32(labelNames.count))
+        own.append(Int32(labelNames.count))
         labelNames.append(label)
       }
+      declaredLabels.append((Index(i), own))
     }
 
-    var parentRows = Adjacency.Builder(rows: n, edges: n)
-    var dependencyRows = Adjacency.Builder(rows: n)
-    for i in records.indices {
+    // Links of the first and second half of the records, each half's first error kept.
+    let owners = labelOwner, half = parallel ? n / 2 : n
+    let (front, back) = inParallel(
+      parallel, { Result { try Self.links(records, 0..<half, idTable, owners) } },
+      { Result { try Self.links(records, half..<n, idTable, owners) } })
+    let (frontParents, frontDependencies) = try front.get()
+    let (backParents, backDependencies) = try back.get()
+    let parents = frontParents.appending(backParents)
+    let dependencies = frontDependencies.appending(backDependencies)
+
+    let (derived, keys) = inParallel(
+      parallel, { [declaredLabels] in Result { try Self.structure(records, parents, dependencies, declaredLabels) } },
+      { [labelNames] in Self.sortedKeys(records, labelNames, owners) })
+    let structure = try derived.get()
+
+    self.records = records
+    self.idTable = idTable
+    self.labelOwner = labelOwner
+    self.labelNames = labelNames
+    self.parents = parents
+    self.dependencies = dependencies
+    self.children = structure.children
+    self.dependents = structure.dependents
+    self.topologicalOrder = structure.topologicalOrder
+    self.layout = structure.layout
+    self.heads = structure.heads
+    self.realHeads = structure.realHeads
+    self.bases = structure.bases
+    self.realBases = structure.realBases
+    self.propagatedLabels = structure.propagatedLabels
+    self.sortedKeys = keys.keys
+    self.idRank = keys.idRank
+  }
+
+  /// The `down_revision` and `depends_on` links of `records[range]`, resolved to indices: one
+  /// row per record of the range.
+  ///
+  /// - Throws: For the first record of the range with a bad link: ``GraphError/missingRevision(id:referencedBy:field:location:)``,
+  ///   ``GraphError/invalidScript(location:reason:)`` for a `down_revision` that names a label,
+  ///   ``GraphError/dependencyCycle(path:)`` for a revision that depends on itself.
+  static func links(
+    _ records: [RevisionRecord], _ range: Range<Int>, _ idTable: IDTable, _ labelOwner: [String: Index]
+  ) throws -> (parents: Adjacency, dependencies: Adjacency) {
+    var parentRows = Adjacency.Builder(rows: range.count, edges: range.count)
+    var dependencyRows = Adjacency.Builder(rows: range.count)
+    for i in range {
       for parent in records[i].downRevisions {
-        guard let p = indexByID(parent) else {
+        guard let p = idTable.index(of: parent) else {
           if let owner = labelOwner[parent] {
             throw GraphError.invalidScript(
               location: records[i].location(of: "down_revision"),
@@ -61,7 +117,7 @@ extension RevisionGraph {
       }
       parentRows.endRow()
       for dependency in records[i].dependsOn {
-        guard let d = indexByID(dependency) ?? labelOwner[dependency] else {
+        guard let d = idTable.index(of: dependency) ?? labelOwner[dependency] else {
           throw GraphError.missingRevision(
             id: dependency, referencedBy: records[i].id, field: "depends_on",
             location: records[i].location(of: "depends_on"))
@@ -73,50 +129,15 @@ extension RevisionGraph {
       }
       dependencyRows.endRow()
     }
-    let parents = parentRows.adjacency
-    let dependencies = dependencyRows.adjacency
-    let children = parents.reversed(nodeCount: n)
-    let dependents = dependencies.reversed(nodeCount: n)
+    return (parentRows.adjacency, dependencyRows.adjacency)
+  }
 
-    // A cycle of down_revisions is reported as such: when all links together have a cycle,
-    // the versioned links alone are checked first. (Without a cycle among all links there is
-    // none among the versioned ones, so one sort is enough for a valid history.)
-    let topological: [Index]
-    do {
-      topological = try Self.topologicalOrder(n, parents, children, dependencies, dependents) { path in
-        GraphError.dependencyCycle(path: path.map { records[Int($0)].id })
-      }
-    } catch {
-      _ = try Self.topologicalOrder(n, parents, children, nil, nil) { path in
-        GraphError.cycle(path: path.map { records[Int($0)].id })
-      }
-      throw error
-    }
-
-    self.records = records
-    self.idTable = idTable
-    self.labelOwner = labelOwner
-    self.labelNames = labelNames
-    self.parents = parents
-    self.dependencies = dependencies
-    self.children = children
-    self.dependents = dependents
-    self.topologicalOrder = topological
-    self.effectiveParents = Self.effectiveParents(
-      n, parents, children, dependencies, dependents, topologicalOrder: topological)
-    var heads = [Index](), realHeads = [Index](), bases = [Index](), realBases = [Index]()
-    for i in 0..<Index(n) {
-      if children.count(i) == 0 { heads.append(i) }
-      if children.count(i) == 0 && dependents.count(i) == 0 { realHeads.append(i) }
-      if parents.count(i) == 0 { bases.append(i) }
-      if parents.count(i) == 0 && dependencies.count(i) == 0 { realBases.append(i) }
-    }
-    self.heads = heads
-    self.realHeads = realHeads
-    self.bases = bases
-    self.realBases = realBases
-    self.propagatedLabels = Self.propagateLabels(n, declaredLabels, parents, children, dependents)
-
+  /// Revision ids and declared labels sorted by text (``sortedKeys``), and each revision's rank
+  /// among the ids (``idRank``).
+  static func sortedKeys(
+    _ records: [RevisionRecord], _ labelNames: [String], _ labelOwner: [String: Index]
+  ) -> (keys: [Key], idRank: [Int32]) {
+    let n = records.count
     var keys = [Key]()
     keys.reserveCapacity(n + labelNames.count)
     for i in records.indices { keys.append(Key(text: records[i].id, node: Index(i), rank: i)) }
@@ -129,119 +150,12 @@ extension RevisionGraph {
     } else {
       keys.sort { $0.text < $1.text }
     }
-    self.sortedKeys = keys
     var idRank = [Int32](repeating: 0, count: n)
     var rank: Int32 = 0
     for key in keys where key.rank < n {
       idRank[Int(key.node)] = rank
       rank += 1
     }
-    self.idRank = idRank
-  }
-
-  /// Checks one record on its own: id syntax, self references, repeated parents, label names.
-  ///
-  /// Takes the array and a position so that fields are read in place: passing
-  /// `records[i]` copied the whole record (eight retains and releases) at every call.
-  static func validate(_ records: [RevisionRecord], at i: Int) throws {
-    let id = records[i].id
-    // Only errors need the location, and building it formats a string.
-    var at: String { records[i].location(of: "revision") }
-    if id.isEmpty {
-      throw GraphError.invalidScript(location: at, reason: "the revision id is empty")
-    }
-    // Most ids are plain ASCII words: one pass over the bytes tells that nothing below applies.
-    let isPlainByte = { (byte: UInt8) in
-      byte > 0x20 && byte < 0x7F && byte != 0x2B && byte != 0x2D && byte != 0x3A && byte != 0x40
-    }
-    let isPlain =
-      id.utf8.withContiguousStorageIfAvailable { $0.allSatisfy(isPlainByte) } ?? id.utf8.allSatisfy(isPlainByte)
-    let illegal = isPlain ? [] : Set(id.filter { illegalIDCharacters.contains($0) }).sorted()
-    if !illegal.isEmpty {
-      let list = illegal.map(String.init).joined(separator: ", ")
-      throw GraphError.invalidScript(
-        location: at,
-        reason: "revision id '\(id)' contains '\(list)'; ids may not contain @ - + : (they are target syntax)")
-    }
-    if !isPlain && id.contains(where: { $0.isWhitespace }) {
-      throw GraphError.invalidScript(location: at, reason: "revision id '\(id)' contains white space")
-    }
-    // A plain id equal to a reserved word has its bytes, and the longest is 7 bytes ("current").
-    if (!isPlain || id.utf8.count <= 7) && reservedNames.contains(id) {
-      throw GraphError.invalidScript(
-        location: at, reason: "'\(id)' is a reserved word in targets and cannot be a revision id")
-    }
-    if records[i].downRevisions.contains(id) {
-      throw GraphError.cycle(path: [id, id])
-    }
-    // Merges list two or three parents: compare pairwise rather than hashing.
-    let parents = records[i].downRevisions
-    for (k, parent) in parents.enumerated() where parents[..<k].contains(parent) {
-      throw GraphError.invalidScript(
-        location: records[i].location(of: "down_revision"),
-        reason: "down_revision lists '\(parent)' twice; list each parent once")
-    }
-    for label in records[i].branchLabels {
-      if label.isEmpty || reservedNames.contains(label)
-        || label.contains(where: { "@:".contains($0) || $0.isWhitespace })
-      {
-        throw GraphError.invalidScript(
-          location: records[i].location(of: "branch_labels"),
-          reason: "'\(label)' cannot be a branch label (it must be non-empty, not one of base/head/heads/current,"
-            + " and contain no '@', ':' or white space)")
-      }
-    }
-  }
-
-  /// Kahn's algorithm; on a cycle, throws the error made from one cycle path.
-  /// - Complexity: O(*v* + *e*).
-  static func topologicalOrder(
-    _ n: Int, _ parents: Adjacency, _ children: Adjacency, _ dependencies: Adjacency?,
-    _ dependents: Adjacency?, cycleError: ([Index]) -> GraphError
-  ) throws -> [Index] {
-    var pending = [Int32](repeating: 0, count: n)
-    for i in 0..<n {
-      pending[i] = Int32(parents.count(Index(i)) + (dependencies?.count(Index(i)) ?? 0))
-    }
-    var order = [Index]()
-    order.reserveCapacity(n)
-    for i in 0..<n where pending[i] == 0 { order.append(Index(i)) }
-    var head = 0
-    while head < order.count {
-      let node = order[head]
-      head += 1
-      for child in children[node] {
-        pending[Int(child)] -= 1
-        if pending[Int(child)] == 0 { order.append(child) }
-      }
-      if let dependents {
-        for child in dependents[node] {
-          pending[Int(child)] -= 1
-          if pending[Int(child)] == 0 { order.append(child) }
-        }
-      }
-    }
-    guard order.count < n else { return order }
-    // Every node left has a parent that is left too: walk parents until one repeats.
-    var position = [Int32](repeating: -1, count: n)
-    var walk = [Index]()
-    var node = Index(pending.firstIndex { $0 > 0 } ?? 0)
-    while position[Int(node)] < 0 {
-      position[Int(node)] = Int32(walk.count)
-      walk.append(node)
-      let next =
-        parents[node].first { pending[Int($0)] > 0 }
-        ?? dependencies?[node].first { pending[Int($0)] > 0 }
-      guard let next else { break }
-      node = next
-    }
-    // walk[position[node]...] is the cycle, child to parent; report it parent to child.
-    var cycle = Array(walk[Int(position[Int(node)])...].reversed())
-    // Start at the smallest index so the same cycle is always reported the same way.
-    if let smallest = cycle.indices.min(by: { cycle[$0] < cycle[$1] }) {
-      cycle = Array(cycle[smallest...] + cycle[..<smallest])
-    }
-    if let first = cycle.first { cycle.append(first) }
-    throw cycleError(cycle)
+    return (keys, idRank)
   }
 }

@@ -1,72 +1,39 @@
 extension RevisionGraph {
-  /// Alembic's effective parents: versioned parents, then the dependencies that no proper
-  /// versioned ancestor already depends on (its "normalised" dependencies), duplicates removed.
-  ///
-  /// Only a dependency shared by several dependents can be dropped, so only those are
-  /// examined: one multi-source walk down the versioned children of its other dependents.
-  static func effectiveParents(
-    _ n: Int, _ parents: Adjacency, _ children: Adjacency, _ dependencies: Adjacency,
-    _ dependents: Adjacency, topologicalOrder: [Index]
-  ) -> Adjacency {
-    // A walk towards a dependent never needs to pass the last of them in topological order.
-    var position = [Int32](repeating: 0, count: n)
-    for (i, node) in topologicalOrder.enumerated() { position[Int(node)] = Int32(i) }
-    // dropped[(revision, dependency)] when a proper versioned ancestor of revision also depends on it.
-    var dropped = Set<Int64>()
-    var mark = [Int32](repeating: -1, count: n)
-    var stack = [Index]()
-    for x in 0..<Index(n) where dependents.count(x) > 1 {
-      // Proper versioned descendants of the dependents of x.
-      stack.removeAll(keepingCapacity: true)
-      let limit = dependents[x].map { position[Int($0)] }.max() ?? 0
-      for a in dependents[x] { stack.append(contentsOf: children[a]) }
-      while let node = stack.popLast() {
-        if mark[Int(node)] == x || position[Int(node)] > limit { continue }
-        mark[Int(node)] = x
-        stack.append(contentsOf: children[node])
-      }
-      for r in dependents[x] where mark[Int(r)] == x {
-        dropped.insert(Int64(r) << 32 | Int64(x))
-      }
-    }
-    var rows = Adjacency.Builder(rows: n, edges: parents.targets.count + dependencies.targets.count)
-    for r in 0..<Index(n) {
-      for p in parents[r] { rows.append(p) }
-      for d in dependencies[r] where !rows.currentRow.contains(d) {
-        if !dropped.isEmpty && dropped.contains(Int64(r) << 32 | Int64(d)) { continue }
-        rows.append(d)
-      }
-      rows.endRow()
-    }
-    return rows.adjacency
-  }
-
   /// Alembic's branch-label propagation.
   ///
   /// Each declared label goes to every versioned descendant of its revision. When those
   /// descendants form a single chain, the label also flows towards the base from the chain's
   /// end, stopping before the first revision that has several children (counting dependents)
   /// or several parents.
-  static func propagateLabels(
-    _ n: Int, _ declared: [[Int32]], _ parents: Adjacency, _ children: Adjacency,
-    _ dependents: Adjacency
-  ) -> Adjacency {
-    var labels = [[Int32]](repeating: [], count: n)
+  ///
+  /// - Parameters:
+  ///   - declared: The revisions that declare labels, in load order, with their labels.
+  ///   - layout: The relations, walked in topological numbering (a branch's revisions lie
+  ///     close together there).
+  /// - Returns: Each revision's labels (by load index), in registration order. Built as one
+  ///   flat list of (revision, owner) pairs sorted by revision at the end: a list per
+  ///   revision costs an allocation for each of a million revisions.
+  static func propagateLabels(_ declared: [(owner: Index, labels: [Int32])], _ layout: TopologicalLayout) -> Adjacency {
+    let n = layout.count
+    let parents = layout.parents, children = layout.children, dependents = layout.dependents
+    // receivers[k] (a position) takes the labels of declared[owners[k]]. Owners in load order
+    // give labels in registration order, and the sort below is stable, so each revision's
+    // list stays sorted.
+    var receivers = [Int32]()
+    var owners = [Int32]()
     var mark = [Int32](repeating: -1, count: n)
-    var stack = [Index]()
-    var stamp: Int32 = 0
-    // Owners in load order give labels in registration order, so each list stays sorted;
-    // `mark` makes every revision take an owner's labels once.
-    for owner in 0..<Index(n) where !declared[Int(owner)].isEmpty {
-      let own = declared[Int(owner)]
-      stamp += 1
-      stack = [owner]
+    var stack = [Int32]()
+    for (k, (owner, _)) in declared.enumerated() {
+      // `mark` makes every revision take an owner's labels once.
+      let stamp = Int32(k)
+      stack = [layout.position[Int(owner)]]
       var isChain = true
-      var last = owner
+      var last = stack[0]
       while let node = stack.popLast() {
         if mark[Int(node)] == stamp { continue }
         mark[Int(node)] = stamp
-        labels[Int(node)].append(contentsOf: own)
+        receivers.append(node)
+        owners.append(stamp)
         if children.count(node) > 1 { isChain = false }
         last = node
         stack.append(contentsOf: children[node])
@@ -77,18 +44,34 @@ extension RevisionGraph {
       while distinctChildCount(node, children, dependents) <= 1 && parents.count(node) <= 1 {
         if mark[Int(node)] != stamp {
           mark[Int(node)] = stamp
-          labels[Int(node)].append(contentsOf: own)
+          receivers.append(node)
+          owners.append(stamp)
         }
         guard let parent = parents[node].first else { break }
         node = parent
       }
     }
-    return Adjacency(labels)
+    // Counting sort of the pairs by revision (load index).
+    for k in receivers.indices { receivers[k] = layout.order[Int(receivers[k])] }
+    var offsets = [Int32](repeating: 0, count: n + 1)
+    for (k, node) in receivers.enumerated() { offsets[Int(node) + 1] += Int32(declared[Int(owners[k])].labels.count) }
+    for i in 0..<n { offsets[i + 1] += offsets[i] }
+    var fill = offsets
+    var targets = [Int32](repeating: 0, count: Int(offsets[n]))
+    for (k, node) in receivers.enumerated() {
+      for label in declared[Int(owners[k])].labels {
+        targets[Int(fill[Int(node)])] = label
+        fill[Int(node)] += 1
+      }
+    }
+    return Adjacency(offsets: offsets, targets: targets)
   }
 
   /// Children and dependents together, a revision that is both counted once (Alembic's
   /// `_all_nextrev` is a set).
-  static func distinctChildCount(_ node: Index, _ children: Adjacency, _ dependents: Adjacency) -> Int {
-    children.count(node) + dependents[node].filter { !children[node].contains($0) }.count
+  static func distinctChildCount(_ node: Int32, _ children: Adjacency, _ dependents: Adjacency) -> Int {
+    var count = children.count(node)
+    for d in dependents[node] where !children[node].contains(d) { count += 1 }
+    return count
   }
 }

@@ -14,7 +14,7 @@ extension RevisionGraph {
         precondition(position[Int(d)] < position[Int(node)], "dependency after dependent")
         precondition(dependents[d].contains(node), "dependent link missing")
       }
-      precondition(Array(effectiveParents[node].prefix(parents.count(node))) == Array(parents[node]))
+      precondition(Array(effectiveParents(of: node).prefix(parents.count(node))) == Array(parents[node]))
     }
     precondition(heads == (0..<Index(count)).filter { children.count($0) == 0 })
     precondition(sortedKeys.count == count + labelNames.count)

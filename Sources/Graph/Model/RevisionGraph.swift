@@ -4,6 +4,9 @@
 /// files, which is also the order Alembic uses for every tie-break). Every relation is a
 /// compact adjacency list over those indices, and everything that does not depend on a
 /// question (heads, bases, label propagation, the prefix index) is computed once here.
+/// The relations are also kept renumbered in topological order (`TopologicalLayout`), where
+/// the walks that visit most of the history find a line's revisions close together; they
+/// translate back to indices in load order, which is all the public API ever sees.
 ///
 /// Any `RevisionGraph` that exists is valid: ``init(records:)`` rejects duplicate ids,
 /// unknown parents and dependencies, cycles and label clashes.
@@ -28,8 +31,6 @@ public struct RevisionGraph: Sendable {
   let parents: Adjacency
   /// Resolved dependencies (`depends_on`, labels resolved to ids), declared order.
   let dependencies: Adjacency
-  /// Parents followed by the normalised dependencies (Alembic's `_normalized_down_revisions`).
-  let effectiveParents: Adjacency
   /// Versioned children, in load order.
   let children: Adjacency
   /// Revisions that depend on a revision, in load order.
@@ -47,6 +48,8 @@ public struct RevisionGraph: Sendable {
   public let realBases: [Index]
   /// Every revision, parents (and dependencies) before children.
   let topologicalOrder: [Index]
+  /// The relations renumbered in `topologicalOrder`, for the walks that visit most revisions.
+  let layout: TopologicalLayout
   /// Revision ids and declared labels sorted by text, for prefix lookups.
   let sortedKeys: [Key]
   /// Each revision's position when ids are sorted (for emitting sorted version tables).
@@ -80,6 +83,12 @@ public struct RevisionGraph: Sendable {
 
   /// The resolved `depends_on` revisions, in declared order.
   public func dependencyIndices(_ index: Index) -> [Index] { Array(dependencies[index]) }
+
+  /// Parents followed by the normalised dependencies (Alembic's `_normalized_down_revisions`):
+  /// the dependencies that no proper versioned ancestor also depends on.
+  func effectiveParents(of index: Index) -> [Index] {
+    layout.effectiveParents[layout.position[Int(index)]].map { layout.order[Int($0)] }
+  }
 
   /// The versioned children, in load order.
   public func childIndices(_ index: Index) -> [Index] { Array(children[index]) }

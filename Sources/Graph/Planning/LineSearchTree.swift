@@ -8,7 +8,7 @@ struct LineSearchTree {
   /// labeling 0, then of labeling 1, over the live lines below.
   private var bounds: [Int32] = []
 
-  init(labels: ReachabilityLabels, slots: [(slot: Int32, node: RevisionGraph.Index?)]) {
+  init(labels: ReachabilityLabels, slots: [(slot: Int32, node: Int32?)]) {
     self.labels = labels
     let needed = (slots.map { Int($0.slot) }.max() ?? 0) + 1
     resize(to: needed)
@@ -50,7 +50,7 @@ struct LineSearchTree {
   /// Stops climbing at the first subtree whose bounds do not change: those above it are
   /// computed from it and so do not change either. A line usually moves one revision down,
   /// which seldom changes more than the lowest levels.
-  mutating func set(_ slot: Int32, _ node: RevisionGraph.Index?) {
+  mutating func set(_ slot: Int32, _ node: Int32?) {
     if Int(slot) >= capacity { resize(to: Int(slot) + 1) }
     let leaf = capacity + Int(slot)
     labels.intervals.withUnsafeBufferPointer { intervals in
@@ -79,7 +79,7 @@ struct LineSearchTree {
   }
 
   /// The first slot after `after` whose line's revision may lead down to `candidate`.
-  func first(after: Int32, mayLeadTo candidate: RevisionGraph.Index) -> Int32? {
+  func first(after: Int32, mayLeadTo candidate: Int32) -> Int32? {
     let c = 4 * Int(candidate)
     let post0 = labels.intervals[c], low0 = labels.intervals[c + 1]
     let post1 = labels.intervals[c + 2], low1 = labels.intervals[c + 3]

@@ -7,24 +7,27 @@
 /// it is plain reachability in the graph, which ``ReachabilityLabels`` settle at once for
 /// nearly every pair. The rest get a search up from the blocked revision through pending
 /// revisions, pruned to those that may still lead to the line.
+///
+/// Revisions are positions in the graph's ``TopologicalLayout``, as in the walk.
 struct LineSwitcher {
-  let graph: RevisionGraph
+  let layout: TopologicalLayout
   let labels: ReachabilityLabels
   let isConvex: Bool
   private var seen: [Int32]
   private var stamp: Int32 = 0
-  private var stack = [RevisionGraph.Index]()
+  private var stack = [Int32]()
 
-  init(_ graph: RevisionGraph, members: NodeSet) {
-    self.graph = graph
-    labels = ReachabilityLabels(graph)
-    isConvex = graph.isConvexSet(members)
-    seen = [Int32](repeating: 0, count: graph.count)
+  /// - Parameter members: The walk's members, by load index.
+  init(_ layout: TopologicalLayout, members: NodeSet) {
+    self.layout = layout
+    labels = ReachabilityLabels(layout)
+    isConvex = layout.isConvex(members)
+    seen = [Int32](repeating: 0, count: layout.count)
   }
 
   /// The first line other than `current` whose revision leads down to `candidate`.
   mutating func firstLine(
-    leadingTo candidate: RevisionGraph.Index, besides current: Int32, in lines: Lines, pending: [Int32]
+    leadingTo candidate: Int32, besides current: Int32, in lines: Lines, pending: [Int32]
   ) -> Int32? {
     guard let tree = lines.tree else { return nil }
     var after: Int32 = -1
@@ -36,7 +39,7 @@ struct LineSwitcher {
   }
 
   /// Whether pending revision `top` reaches down to `candidate` through pending revisions.
-  mutating func leadsDown(from top: RevisionGraph.Index, to candidate: RevisionGraph.Index, pending: [Int32]) -> Bool {
+  mutating func leadsDown(from top: Int32, to candidate: Int32, pending: [Int32]) -> Bool {
     guard labels.mayReach(candidate, top) else { return false }
     if isConvex && labels.surelyReaches(candidate, top) { return true }
     stamp += 1
@@ -47,10 +50,10 @@ struct LineSwitcher {
       if node == top || (isConvex && labels.surelyReaches(node, top)) { return true }
       if seen[Int(node)] == stamp { continue }
       seen[Int(node)] = stamp
-      for c in graph.children[node] where pending[Int(c)] >= 0 && seen[Int(c)] != stamp && labels.mayReach(c, top) {
+      for c in layout.children[node] where pending[Int(c)] >= 0 && seen[Int(c)] != stamp && labels.mayReach(c, top) {
         stack.append(c)
       }
-      for c in graph.dependents[node] where pending[Int(c)] >= 0 && seen[Int(c)] != stamp && labels.mayReach(c, top) {
+      for c in layout.dependents[node] where pending[Int(c)] >= 0 && seen[Int(c)] != stamp && labels.mayReach(c, top) {
         stack.append(c)
       }
     }
@@ -58,20 +61,20 @@ struct LineSwitcher {
   }
 
   /// The pending revisions above `candidate` that nothing pending builds on.
-  mutating func pendingTips(above candidate: RevisionGraph.Index, pending: [Int32]) -> [RevisionGraph.Index] {
+  mutating func pendingTips(above candidate: Int32, pending: [Int32]) -> [Int32] {
     stamp += 1
-    var tips = [RevisionGraph.Index]()
+    var tips = [Int32]()
     stack.removeAll(keepingCapacity: true)
     stack.append(candidate)
     while let node = stack.popLast() {
       if seen[Int(node)] == stamp { continue }
       seen[Int(node)] = stamp
       var above = false
-      for c in graph.children[node] where pending[Int(c)] >= 0 {
+      for c in layout.children[node] where pending[Int(c)] >= 0 {
         stack.append(c)
         above = true
       }
-      for c in graph.dependents[node] where pending[Int(c)] >= 0 {
+      for c in layout.dependents[node] where pending[Int(c)] >= 0 {
         stack.append(c)
         above = true
       }

@@ -135,8 +135,10 @@ struct VersionTableTracker {
   let graph: RevisionGraph
   var applied: [Bool]
   var appliedChildren: [Int32]
-  /// The rows, kept sorted by id (via the graph's id ranks).
+  /// The rows, kept sorted by id, and their id ranks (so that finding a row's place reads
+  /// only this array, not the graph's ranks of every row passed).
   private(set) var rows: [RevisionGraph.Index] = []
+  private var rowRanks: [Int32] = []
   private var changes: [Int32] = []
   private var changeOffsets: [Int32] = [0]
   private var tables: [RevisionGraph.Index] = []
@@ -153,6 +155,7 @@ struct VersionTableTracker {
     rows = applied.members.filter { appliedChildren[Int($0)] == 0 }.sorted {
       graph.idRank[Int($0)] < graph.idRank[Int($1)]
     }
+    rowRanks = rows.map { graph.idRank[Int($0)] }
     changes.reserveCapacity(3 * steps)
     changeOffsets.reserveCapacity(steps + 1)
   }
@@ -173,21 +176,38 @@ struct VersionTableTracker {
 
   private mutating func endStep() { changeOffsets.append(Int32(changes.count)) }
 
-  private mutating func insertRow(_ node: RevisionGraph.Index) {
-    let at = graph.rowPosition(node, in: rows)
-    if at == rows.count || rows[at] != node {
+  /// Where a row of id rank `rank` is, or would go, in `rows`.
+  private func rowPosition(rank: Int32) -> Int {
+    var low = 0, high = rowRanks.count
+    while low < high {
+      let mid = (low + high) / 2
+      if rowRanks[mid] < rank { low = mid + 1 } else { high = mid }
+    }
+    return low
+  }
+
+  private mutating func insertRow(_ node: RevisionGraph.Index, rank: Int32) {
+    let at = rowPosition(rank: rank)
+    if at == rows.count || rowRanks[at] != rank {
       rows.insert(node, at: at)
+      rowRanks.insert(rank, at: at)
       changes.append(node)
     }
   }
 
-  private mutating func removeRow(_ node: RevisionGraph.Index) {
-    let at = graph.rowPosition(node, in: rows)
-    if at < rows.count && rows[at] == node {
+  private mutating func insertRow(_ node: RevisionGraph.Index) { insertRow(node, rank: graph.idRank[Int(node)]) }
+
+  /// Removes the row of id rank `rank` (ranks are one per revision), if it is a row.
+  private mutating func removeRow(rank: Int32) {
+    let at = rowPosition(rank: rank)
+    if at < rows.count && rowRanks[at] == rank {
+      changes.append(~rows[at])
       rows.remove(at: at)
-      changes.append(~node)
+      rowRanks.remove(at: at)
     }
   }
+
+  private mutating func removeRow(_ node: RevisionGraph.Index) { removeRow(rank: graph.idRank[Int(node)]) }
 
   mutating func apply(_ node: RevisionGraph.Index) {
     beginStep()
@@ -205,12 +225,13 @@ struct VersionTableTracker {
     endStep()
   }
 
-  /// Applies `node` when the rows it replaces are known (its parents and dependencies that
-  /// were rows): the version table changes without looking at the graph's links.
-  mutating func apply(_ node: RevisionGraph.Index, replacing rows: ArraySlice<RevisionGraph.Index>) {
+  /// Applies `node`, of id rank `rank`, when the rows it replaces are known (its parents and
+  /// dependencies that were rows, given by their id ranks): the version table changes without
+  /// looking at the graph's links or ranks.
+  mutating func apply(_ node: RevisionGraph.Index, rank: Int32, replacing rows: some Sequence<Int32>) {
     beginStep()
-    for row in rows { removeRow(row) }
-    insertRow(node)
+    for row in rows { removeRow(rank: row) }
+    insertRow(node, rank: rank)
     endStep()
   }
 

@@ -28,7 +28,7 @@ extension RevisionGraph {
           let active = ancestors(of: current, .all)
           let activeOnBranch = try filterForLineage(active.members, qualifier)
           var below = Set<Index>()
-          for node in activeOnBranch { below.formUnion(effectiveParents[node]) }
+          for node in activeOnBranch { below.formUnion(effectiveParents(of: node)) }
           onBranch = activeOnBranch.filter { !below.contains($0) }.sorted()
         }
         starts = onBranch.isEmpty ? [nil] : onBranch.map { $0 }

@@ -30,13 +30,22 @@ extension RevisionGraph {
   /// that nothing pending builds on any more once `order[k]` is emitted: seen as reverting
   /// the members newest first, they are the rows that emitting `order[k]` adds to the version
   /// table (``RevisionGraph/upgradePlan(to:from:)`` from an empty database uses this instead
-  /// of a second pass over the graph).
+  /// of a second pass over the graph). They are given as positions in ``layout``, and so is
+  /// each emitted revision in `positions` (`order[k]` is `layout.order[positions[k]]`).
   func orderedWalk(_ members: NodeSet, starts: [Index], recordingFreed: Bool) -> (
-    order: [Index], freed: [Index], freedOffsets: [Int32]
+    order: [Index], positions: [Int32], freed: [Int32], freedOffsets: [Int32]
   ) {
-    var freed = [Index]()
+    // The walk runs over positions in topological order (``TopologicalLayout``), where a
+    // line's revisions lie close together; what it emits is translated back to load indices,
+    // and its tie-breaks in load order compare `layout.order` of positions.
+    let layout = self.layout
+    let loadIndex = layout.order, position = layout.position
+    let parents = layout.parents, dependencies = layout.dependencies
+    var freed = [Int32]()
     var freedOffsets = [Int32]()
+    var positions = [Int32]()
     if recordingFreed {
+      positions.reserveCapacity(members.count)
       freed.reserveCapacity(members.count)
       freedOffsets.reserveCapacity(members.count + 1)
       freedOffsets.append(0)
@@ -45,26 +54,29 @@ extension RevisionGraph {
     // pending[x]: for a member not yet emitted, the members not yet emitted that build directly
     // on it (children and dependents); -1 for every other revision. One array rather than a
     // flag and a count: at a million revisions each is a cache miss.
-    var pending = members.contains.map { $0 ? Int32(0) : -1 }
-    for node in members.members {
+    var pending =
+      members.count == count ? [Int32](repeating: 0, count: count) : loadIndex.map { members[$0] ? Int32(0) : -1 }
+    for node in 0..<Int32(count) where pending[Int(node)] >= 0 {
       for p in parents[node] where pending[Int(p)] >= 0 { pending[Int(p)] += 1 }
       for d in dependencies[node] where pending[Int(d)] >= 0 && !parents[node].contains(d) { pending[Int(d)] += 1 }
     }
     var lines = Lines(capacity: count)
-    for s in starts.sorted() where pending[Int(s)] >= 0 && !lines.contains(s) { lines.append(s) }
+    for s in starts.sorted() where pending[Int(position[Int(s)])] >= 0 && !lines.contains(position[Int(s)]) {
+      lines.append(position[Int(s)])
+    }
     var output = [Index]()
     output.reserveCapacity(remaining)
     // Built on the first blocked revision (a history with one line never needs it).
     var switcher: LineSwitcher?
     var i = lines.head
     // The parents that continue the current line (reused: one allocation, not one per revision).
-    var next = [Index]()
+    var next = [Int32]()
 
     while remaining > 0 {
       if lines.head < 0 {
         // Members no start leads to (Alembic asserts here): continue from their tips.
-        for node in members.members.sorted() where pending[Int(node)] == 0 {
-          lines.append(node)
+        for node in members.members.sorted() where pending[Int(position[Int(node)])] == 0 {
+          lines.append(position[Int(node)])
         }
         i = lines.head
       }
@@ -72,7 +84,7 @@ extension RevisionGraph {
       if pending[Int(candidate)] > 0 {
         // Switch to the first other line that leads to the candidate.
         if switcher == nil {
-          switcher = LineSwitcher(self, members: members)
+          switcher = LineSwitcher(layout, members: members)
           if let switcher { lines.index(with: switcher.labels) }
         }
         if let j = switcher?.firstLine(leadingTo: candidate, besides: i, in: lines, pending: pending) {
@@ -80,13 +92,16 @@ extension RevisionGraph {
         } else {
           // Nothing on the list leads there: start lines at the pending tips above it.
           let tips = switcher?.pendingTips(above: candidate, pending: pending) ?? []
-          for tip in tips.sorted() where !lines.contains(tip) { lines.append(tip) }
+          for tip in tips.sorted(by: { loadIndex[Int($0)] < loadIndex[Int($1)] }) where !lines.contains(tip) {
+            lines.append(tip)
+          }
           i = lines.tail
         }
         continue
       }
       if pending[Int(candidate)] >= 0 {
-        output.append(candidate)
+        output.append(loadIndex[Int(candidate)])
+        if recordingFreed { positions.append(candidate) }
         pending[Int(candidate)] = -1
         remaining -= 1
         for p in parents[candidate] where pending[Int(p)] >= 0 {
@@ -100,7 +115,8 @@ extension RevisionGraph {
         if recordingFreed { freedOffsets.append(Int32(freed.count)) }
       }
       next.removeAll(keepingCapacity: true)
-      for p in effectiveParents[candidate] where pending[Int(p)] >= 0 && !lines.contains(p) && !next.contains(p) {
+      for p in layout.effectiveParents[candidate]
+      where pending[Int(p)] >= 0 && !lines.contains(p) && !next.contains(p) {
         next.append(p)
       }
       if let first = next.first {
@@ -110,14 +126,15 @@ extension RevisionGraph {
         i = lines.remove(i)
       }
     }
-    return (output, freed, freedOffsets)
+    return (output, positions, freed, freedOffsets)
   }
 }
 
 /// The walk's list of lines: a doubly linked list of slots, so that removing a line from the
-/// middle is O(1) while keeping Alembic's list order.
+/// middle is O(1) while keeping Alembic's list order. Revisions are positions in the graph's
+/// ``TopologicalLayout``.
 struct Lines {
-  var node: [RevisionGraph.Index] = []
+  var node: [Int32] = []
   var prev: [Int32] = []
   var next: [Int32] = []
   var head: Int32 = -1
@@ -131,7 +148,7 @@ struct Lines {
 
   /// Starts keeping ``tree`` for these labels.
   mutating func index(with labels: ReachabilityLabels) {
-    var slots = [(slot: Int32, node: RevisionGraph.Index?)]()
+    var slots = [(slot: Int32, node: Int32?)]()
     var slot = head
     while slot >= 0 {
       slots.append((slot, node[Int(slot)]))
@@ -140,9 +157,9 @@ struct Lines {
     tree = LineSearchTree(labels: labels, slots: slots)
   }
 
-  func contains(_ revision: RevisionGraph.Index) -> Bool { member[Int(revision)] }
+  func contains(_ revision: Int32) -> Bool { member[Int(revision)] }
 
-  mutating func append(_ revision: RevisionGraph.Index) {
+  mutating func append(_ revision: Int32) {
     let slot = Int32(node.count)
     node.append(revision)
     prev.append(tail)
@@ -153,7 +170,7 @@ struct Lines {
     tree?.set(slot, revision)
   }
 
-  mutating func replace(_ slot: Int32, with revision: RevisionGraph.Index) {
+  mutating func replace(_ slot: Int32, with revision: Int32) {
     member[Int(node[Int(slot)])] = false
     node[Int(slot)] = revision
     member[Int(revision)] = true
@@ -168,27 +185,5 @@ struct Lines {
     if p >= 0 { next[Int(p)] = n } else { head = n }
     if n >= 0 { prev[Int(n)] = p } else { tail = p }
     return p >= 0 ? p : head
-  }
-}
-
-extension RevisionGraph {
-  /// Whether no revision outside `members` lies on a path (through parents and dependencies)
-  /// between two members.
-  /// - Complexity: O(*v* + *e*).
-  func isConvexSet(_ members: NodeSet) -> Bool {
-    if members.count == count { return true }
-    // memberBelow[x]: some proper ancestor of x is a member.
-    var memberBelow = [Bool](repeating: false, count: count)
-    for node in topologicalOrder {
-      for p in parents[node] where members[p] || memberBelow[Int(p)] { memberBelow[Int(node)] = true }
-      for d in dependencies[node] where members[d] || memberBelow[Int(d)] { memberBelow[Int(node)] = true }
-    }
-    var memberAbove = [Bool](repeating: false, count: count)
-    for node in topologicalOrder.reversed() {
-      for c in children[node] where members[c] || memberAbove[Int(c)] { memberAbove[Int(node)] = true }
-      for c in dependents[node] where members[c] || memberAbove[Int(c)] { memberAbove[Int(node)] = true }
-      if !members[node] && memberAbove[Int(node)] && memberBelow[Int(node)] { return false }
-    }
-    return true
   }
 }

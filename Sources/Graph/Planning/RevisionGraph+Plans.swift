@@ -85,9 +85,12 @@ extension RevisionGraph {
       // Everything applied afterwards is walked: the walk knows which rows each step replaces.
       let walk = orderedWalk(needed, starts: targets, recordingFreed: true)
       order = walk.order.reversed()
+      // Id ranks by position: the walk's revisions are near one another there, where reading
+      // `idRank` in load order would be a cache miss per step.
+      let rank = layout.order.map { idRank[Int($0)] }
       for k in walk.order.indices.reversed() {
         let replaced = walk.freed[Int(walk.freedOffsets[k])..<Int(walk.freedOffsets[k + 1])]
-        tracker.apply(walk.order[k], replacing: replaced)
+        tracker.apply(walk.order[k], rank: rank[Int(walk.positions[k])], replacing: replaced.lazy.map { rank[Int($0)] })
       }
     } else {
       order = orderedWalk(needed, starts: targets).reversed()
