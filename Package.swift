@@ -48,12 +48,12 @@ let package = Package(
     ),
     // Graph fixtures and seeded random histories shared by the test targets.
     .target(name: "TestSupport", dependencies: ["Graph"], path: "Tests/Support"),
-    .testTarget(name: "GraphTests", dependencies: ["Graph", "TestSupport"], resources: [.copy("Golden")]),
+    .testTarget(name: "GraphTests", dependencies: ["Graph", "Project", "TestSupport"], resources: [.copy("Golden")]),
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "Graph", "Project", "TestSupport"]),
     .testTarget(name: "MergeTests", dependencies: ["Merge", "Graph", "Project", "TestSupport"]),
     .testTarget(name: "SchemaTests", dependencies: ["Schema", "Runner", "TestSupport"]),
-    .testTarget(name: "revgraphTests", dependencies: ["revgraph", "TestSupport"]),
+    .testTarget(name: "revgraphTests", dependencies: ["revgraph", "Project", "TestSupport"]),
   ],
   swiftLanguageModes: [.v6]
 )

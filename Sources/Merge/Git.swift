@@ -1,4 +1,5 @@
 import Foundation
+import Project
 
 /// Running `git` as a subprocess.
 enum Git {
@@ -40,7 +41,7 @@ enum Git {
     } catch {
       throw MergeError.git(command: command, reason: "cannot run git: \(error.localizedDescription)")
     }
-    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let data = output.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
       let message = (try? String(contentsOf: errors, encoding: .utf8))?.trimmingCharacters(in: .whitespacesAndNewlines)

@@ -229,7 +229,7 @@ import Testing
     var stale = [String](), kept = [String]()
     for i in 0..<70 {
       let path = folder + "/headers-" + String(i)
-      FileManager.default.createFile(atPath: path, contents: Data([1]))
+      #expect(FileManager.default.createFile(atPath: path, contents: Data([1])))
       if i % 10 == 0 {
         try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: path)
         stale.append(path)
@@ -238,7 +238,7 @@ import Testing
       }
     }
     let other = folder + "/notes"
-    FileManager.default.createFile(atPath: other, contents: Data([1]))
+    #expect(FileManager.default.createFile(atPath: other, contents: Data([1])))
     try FileManager.default.setAttributes([.modificationDate: old], ofItemAtPath: other)
     let cache = HeaderCache(directory: folder, settleTime: .zero)
     usleep(Self.tick)  // the revision file is then settled, so the load writes (and prunes) the cache

@@ -1,4 +1,5 @@
 import Foundation
+import Project
 import TestSupport
 import Testing
 
@@ -9,8 +10,8 @@ import Testing
   /// Runs revgraph to completion: exit status, stdout, stderr.
   static func run(_ arguments: [String], in directory: URL) throws -> (Int32, String, String) {
     let (process, out, err) = try RunnerCLITests.start(arguments, in: directory)
-    let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-    let error = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let output = String(decoding: out.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
+    let error = String(decoding: err.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
     process.waitUntilExit()
     return (process.terminationStatus, output, error)
   }

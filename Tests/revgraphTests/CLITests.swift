@@ -1,4 +1,5 @@
 import Foundation
+import Project
 import Testing
 
 /// End-to-end runs of the built `revgraph` binary on temporary projects.
@@ -6,8 +7,8 @@ import Testing
   /// Runs revgraph in `directory`; returns (exit status, stdout, stderr).
   static func run(_ arguments: [String], in directory: URL) throws -> (Int32, String, String) {
     let (process, out, err) = try RunnerCLITests.start(arguments, in: directory)
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    let stdout = out.fileHandleForReading.readAllRetryingInterrupts()
+    let stderr = err.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
     return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
   }

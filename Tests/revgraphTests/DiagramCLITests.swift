@@ -1,4 +1,5 @@
 import Foundation
+import Project
 import Testing
 
 /// End-to-end runs of `revgraph graph` and `revgraph history --graph`.
@@ -13,8 +14,8 @@ import Testing
   /// Runs revgraph in `directory`, optionally with another PATH; returns status, stdout, stderr.
   static func run(_ arguments: [String], in directory: URL, path: String? = nil) throws -> (Int32, Data, String) {
     let (process, out, err) = try RunnerCLITests.start(arguments, in: directory, path: path)
-    let stdout = out.fileHandleForReading.readDataToEndOfFile()
-    let stderr = err.fileHandleForReading.readDataToEndOfFile()
+    let stdout = out.fileHandleForReading.readAllRetryingInterrupts()
+    let stderr = err.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
     return (process.terminationStatus, stdout, String(decoding: stderr, as: UTF8.self))
   }
@@ -120,7 +121,7 @@ import Testing
     process.standardOutput = out
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+    let output = String(decoding: out.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
     process.waitUntilExit()
     #expect(process.terminationStatus == 1)
     #expect(output.contains("not writing binary PNG to a terminal; use -o FILE.png"))

@@ -1,4 +1,5 @@
 import Foundation
+import Project
 import TestSupport
 import Testing
 
@@ -36,7 +37,7 @@ import Testing
     let out = Pipe()
     process.standardOutput = out
     try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let data = out.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
     #expect(process.terminationStatus == 0, "sqlite3 \(sql)")
     return String(decoding: data, as: UTF8.self).split(separator: "\n").map(String.init)
@@ -166,8 +167,8 @@ import Testing
     let processes = try (0..<3).map { _ in try Self.start(["upgrade", "heads", "--format", "json"], in: project.root) }
     var applied = 0
     for (process, out, err) in processes {
-      let output = String(decoding: out.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
-      let errors = String(decoding: err.fileHandleForReading.readDataToEndOfFile(), as: UTF8.self)
+      let output = String(decoding: out.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
+      let errors = String(decoding: err.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
       process.waitUntilExit()
       #expect(process.terminationStatus == 0, "\(errors)")
       applied += output.components(separatedBy: "\"direction\": \"upgrade\", \"revision\"").count - 1

@@ -1,4 +1,5 @@
 import Foundation
+import Project
 import Testing
 
 /// Two developers, two git branches, one history: `check`, `merge`, `conflicts` and `rebase`
@@ -31,7 +32,7 @@ import Testing
     process.standardOutput = out
     process.standardError = out
     try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let data = out.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
     let text = String(decoding: data, as: UTF8.self)
     #expect(

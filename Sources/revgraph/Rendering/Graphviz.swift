@@ -1,4 +1,5 @@
 import Foundation
+import Project
 
 /// Renders DOT text with graphviz's `dot` program, run as a subprocess.
 enum Graphviz {
@@ -34,7 +35,7 @@ enum Graphviz {
     process.standardError = try FileHandle(forWritingTo: errors)
     process.standardInput = FileHandle.nullDevice
     try process.run()
-    let data = output.fileHandleForReading.readDataToEndOfFile()
+    let data = output.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
     guard process.terminationStatus == 0 else {
       let message = (try? String(contentsOf: errors, encoding: .utf8)) ?? ""

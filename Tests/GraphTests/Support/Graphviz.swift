@@ -1,4 +1,5 @@
 import Foundation
+import Project
 
 /// Runs graphviz's `dot` for the tests that check what it makes of our output.
 enum Graphviz {
@@ -25,7 +26,7 @@ enum Graphviz {
     process.standardOutput = out
     process.standardError = try FileHandle(forWritingTo: errors)
     try process.run()
-    let data = out.fileHandleForReading.readDataToEndOfFile()
+    let data = out.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()
     return (process.terminationStatus, data, (try? String(contentsOf: errors, encoding: .utf8)) ?? "")
   }
