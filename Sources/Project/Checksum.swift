@@ -13,5 +13,15 @@ public enum Checksum {
     return String(decoding: hex, as: UTF8.self)
   }
 
+  /// Appends ``sha256Hex(_:)`` of `bytes` as UTF-8.
+  public static func appendSHA256Hex(of bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    var hasher = SHA256()
+    bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    for byte in hasher.finalize() {
+      out.append(digits[Int(byte >> 4)])
+      out.append(digits[Int(byte & 0x0F)])
+    }
+  }
+
   private static let digits = Array("0123456789abcdef".utf8)
 }

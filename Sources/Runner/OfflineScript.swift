@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import Graph
 import Project
 
@@ -11,10 +12,15 @@ import Project
 public struct OfflineScript: Sendable {
   public var graph: RevisionGraph
   public var bookkeeping: Bookkeeping
+  /// The revision files as the loader read them
+  /// (``Graph/RevisionLoader/graphWithContents(locations:recursive:)``), or nil to read each
+  /// file when its step is rendered (as a file the contents do not hold is).
+  public var contents: RevisionFileContents?
 
-  public init(graph: RevisionGraph, versionTable: String) {
+  public init(graph: RevisionGraph, versionTable: String, contents: RevisionFileContents? = nil) {
     self.graph = graph
     bookkeeping = Bookkeeping(versionTable: versionTable)
+    self.contents = contents
   }
 
   /// The script of an upgrade or downgrade plan.
@@ -25,52 +31,105 @@ public struct OfflineScript: Sendable {
 
   /// The script of an upgrade or downgrade plan as UTF-8 bytes, the text of ``render(_:)-(Plan)``.
   ///
-  /// Each step is read and rendered on its own (on several threads for long plans), and the
-  /// pieces are joined in plan order.
   /// - Throws: ``RunnerError`` when a file cannot be read or lacks a downgrade section: the
   ///   first unreadable file in plan order, else the first step without a downgrade section.
   /// - Complexity: O(total bytes of the files) plus O(steps × rows).
   public func renderUTF8(_ plan: Plan) throws -> [UInt8] {
-    var out = Array(preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)").utf8)
-    let writer = StatementWriter(bookkeeping)
-    let pieces = try Array(plan.steps.indices).orderedConcurrentMap(minimumPerThread: 256) { i in
-      try piece(plan, step: i, writer: writer)
-    }
-    out.reserveCapacity(out.count + pieces.reduce(0) { $0 + $1.bytes.count })
-    for piece in pieces {
-      if let error = piece.error { throw error }
-      out += piece.bytes
-    }
+    var parts = try renderParts(plan)
+    guard parts.count > 1 else { return parts.first ?? [] }
+    var out = [UInt8]()
+    swap(&out, &parts[0])
+    out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+    for part in parts.dropFirst() { out += part }
     return out
   }
 
-  /// One step's text, or the error that stops the script there (a missing downgrade
-  /// section is reported only when no file before or after it failed to load).
-  private struct Piece: Sendable {
-    var bytes: [UInt8] = []
-    var error: RunnerError?
+  /// The script of an upgrade or downgrade plan as consecutive parts, whose concatenation is
+  /// ``renderUTF8(_:)``: for writing out without copying the parts into one buffer.
+  ///
+  /// Each file is read (unless ``contents`` holds it) and each step rendered in plan order;
+  /// a long plan is cut into a few runs of consecutive steps, each rendered into one buffer
+  /// on its own thread.
+  /// - Throws: ``RunnerError``, as ``renderUTF8(_:)`` does.
+  public func renderParts(_ plan: Plan) throws -> [[UInt8]] {
+    let preamble = Array(preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)").utf8)
+    let count = plan.steps.count
+    let runCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4, count / 256))
+    let contents = contents?.aligned(with: graph.records)
+    let writer = StatementWriter(bookkeeping)
+    let runs = try Array(0..<runCount).orderedConcurrentMap(minimumPerThread: 1) { run in
+      try graph.records.withUnsafeBufferPointer { records in
+        try render(
+          plan, steps: (count * run / runCount)..<(count * (run + 1) / runCount), records, contents, writer)
+      }
+    }
+    // A missing downgrade section is reported only when no file failed to load.
+    if let error = runs.lazy.compactMap(\.missingDowngrade).first { throw error }
+    return [preamble] + runs.map(\.bytes)
   }
 
-  private func piece(_ plan: Plan, step i: Int, writer: StatementWriter) throws -> Piece {
-    let step = plan.steps[i]
-    let record = graph.record(step.revision)
-    let file = try RevisionScript.RawFile(record)
-    let section: RevisionScript.RawFile.RawSection
-    if plan.direction == .upgrade {
-      section = file.upgrade
-    } else {
-      guard let downgrade = file.downgrade else {
-        return Piece(error: RunnerError.missingDowngrade(revision: step.id, path: record.path))
-      }
-      section = downgrade
+  /// The text of a run of steps, and the first of them without the downgrade section it needs.
+  private struct Run: Sendable {
+    var bytes: [UInt8] = []
+    var missingDowngrade: RunnerError?
+  }
+
+  /// Renders `steps` of `plan`; stops at the first file that cannot be read.
+  ///
+  /// Records are read in place (`records` is the graph's), without copying one per step.
+  private func render(
+    _ plan: Plan, steps: Range<Int>, _ records: UnsafeBufferPointer<RevisionRecord>, _ contents: [[UInt8]?]?,
+    _ writer: StatementWriter
+  ) throws -> Run {
+    var run = Run()
+    // Room for the usual step (the text around a section is a few hundred bytes); the
+    // buffer's pages are touched only as it fills.
+    var estimate = 0
+    for i in steps {
+      let index = Int(plan.steps[i].revision)
+      estimate += 768 + 2 * records[index].path.utf8.count + records[index].message.utf8.count
+      estimate += contents?[index]?.count ?? 1024
     }
-    var out = [UInt8]()
-    out.reserveCapacity(section.bytes.count + 1024)
+    run.bytes.reserveCapacity(estimate)
+    // The version table before each step: the previous step's, kept from one step to the next.
+    var rows = steps.lowerBound == 0 ? plan.from : plan.steps[steps.lowerBound - 1].versionTable
+    for i in steps {
+      let step = plan.steps[i]
+      let table = step.versionTable
+      defer { rows = table }
+      let index = Int(step.revision)
+      let file = try RevisionScript.RawFile(records[index], bytes: contents?[index] ?? nil)
+      let section: RevisionScript.RawFile.RawSection
+      if plan.direction == .upgrade {
+        section = file.upgrade
+      } else {
+        guard let downgrade = file.downgrade else {
+          if run.missingDowngrade == nil {
+            run.missingDowngrade = RunnerError.missingDowngrade(revision: step.id, path: records[index].path)
+          }
+          continue
+        }
+        section = downgrade
+      }
+      append(
+        plan, step: step, record: records[index], file, section, rows: rows, table: table, isFirst: i == 0, writer,
+        to: &run.bytes)
+    }
+    return run
+  }
+
+  /// Appends one step's text.
+  private func append(
+    _ plan: Plan, step: Plan.Step, record: borrowing RevisionRecord, _ file: RevisionScript.RawFile,
+    _ section: RevisionScript.RawFile.RawSection, rows: [String], table: [String], isFirst: Bool,
+    _ writer: StatementWriter, to out: inout [UInt8]
+  ) {
+    let id = step.id
     out.append("-- Running ")
     out.append(utf8: plan.direction.rawValue)
     out.append(" ")
     if plan.direction == .downgrade {
-      out.append(utf8: step.id)
+      out.append(utf8: id)
       out.append(" -> ")
     }
     for (n, parent) in graph.parentIndices(step.revision).enumerated() {
@@ -79,7 +138,7 @@ public struct OfflineScript: Sendable {
     }
     if plan.direction == .upgrade {
       out.append(" -> ")
-      out.append(utf8: step.id)
+      out.append(utf8: id)
     }
     if !record.message.isEmpty {
       out.append(", ")
@@ -98,16 +157,14 @@ public struct OfflineScript: Sendable {
       Self.appendStatementText(file.bytes, section.bytes, to: &out)
       out.append("BEGIN;\n")
     }
-    let rows = i == 0 ? plan.from : plan.steps[i - 1].versionTable
-    for change in Self.changes(from: rows, to: step.versionTable, isFirst: i == 0) {
+    for change in Self.changes(from: rows, to: table, isFirst: isFirst) {
       writer.append(change, to: &out)
       out.append(";\n")
     }
     writer.appendLog(
-      revision: step.id, direction: plan.direction.rawValue, checksum: Checksum.sha256Hex(file.bytes[section.bytes]),
+      revision: id, direction: plan.direction.rawValue, checksumOf: file.bytes[section.bytes],
       transactional: file.transactional, to: &out)
     out.append(file.transactional ? ";\n\nCOMMIT;\n\n" : ";\nCOMMIT;\n\n")
-    return Piece(bytes: out)
   }
 
   /// ``Bookkeeping/changes(from:to:)`` between two version tables of a plan.

@@ -80,9 +80,11 @@ extension RevisionScript {
     /// When the record comes from this file (its `upgrade_line` and `downgrade_line` name
     /// the marker lines the file has now), its header is used as it is; otherwise the file
     /// is parsed again, as ``RevisionScript/load(_:)`` does.
-    init(_ record: RevisionRecord) throws {
+    /// - Parameter bytes: The file's bytes when they are at hand (read by the loader along
+    ///   with the record); nil reads the file now.
+    init(_ record: borrowing RevisionRecord, bytes: [UInt8]? = nil) throws {
       guard record.format == .sql else { throw RunnerError.notRunnable(revision: record.id, path: record.path) }
-      guard let bytes = Self.contents(atPath: record.path) else {
+      guard let bytes = bytes ?? Self.contents(atPath: record.path) else {
         throw RunnerError.unreadableScript(path: record.path, reason: "the file is missing or unreadable")
       }
       if let file = Self(bytes: bytes, checkedAgainst: record) {
@@ -94,7 +96,7 @@ extension RevisionScript {
 
     /// Splits `bytes` at the marker lines `record` names, or nil when the record has no
     /// marker lines or the file has other lines there.
-    private init?(bytes: [UInt8], checkedAgainst record: RevisionRecord) {
+    private init?(bytes: [UInt8], checkedAgainst record: borrowing RevisionRecord) {
       guard let upgradeLine = record.attributes["upgrade_line"].flatMap({ Int($0) }), upgradeLine >= 1 else {
         return nil
       }

@@ -1,3 +1,5 @@
+import Project
+
 /// The version-table and log statements of an offline script written as bytes: the text of
 /// ``Bookkeeping/statement(_:)`` and ``Bookkeeping/logStatement(revision:direction:checksum:startedAt:durationMs:transactional:)``
 /// with the start time `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')` and no duration.
@@ -43,6 +45,23 @@ struct StatementWriter: Sendable {
     out.append(", ")
     Self.appendLiteral(checksum, to: &out)
     out.append(", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, ")
+    out.append(transactional ? "1)" : "0)")
+  }
+
+  /// ``appendLog(revision:direction:checksum:transactional:to:)`` with the checksum of
+  /// `section`: ``Project/Checksum/sha256Hex(_:)``, written in place.
+  func appendLog(
+    revision: String, direction: String, checksumOf section: ArraySlice<UInt8>, transactional: Bool,
+    to out: inout [UInt8]
+  ) {
+    out += logInsert
+    Self.appendLiteral(revision, to: &out)
+    out.append(", ")
+    Self.appendLiteral(direction, to: &out)
+    // Hex digits need no quoting.
+    out.append(", '")
+    Checksum.appendSHA256Hex(of: section, to: &out)
+    out.append("', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, ")
     out.append(transactional ? "1)" : "0)")
   }
 

@@ -43,22 +43,14 @@ struct MigrateCommand {
 
   func run() throws {
     try output.run {
-      let (project, graph) = try source.loadProject()
-      let planner = { (target: String, rows: [String]) throws -> Plan in
-        direction == .upgrade
-          ? try graph.upgradePlan(to: target, from: rows) : try graph.downgradePlan(to: target, from: rows)
+      if options.sql {
+        try runOffline()
+        return ""
       }
+      let (project, graph) = try source.loadProject()
       if options.plan {
         let rows = try database.currentRows(project, graph, from: options.from) ?? []
-        return PlanRenderer(graph: graph, format: output.format).render(try planner(options.target, rows))
-      }
-      if options.sql {
-        let (rows, target) = try offlineStart(project, graph)
-        let plan = try planner(target, rows)
-        ProcessLifetime.keep((graph, plan))
-        let script = try OfflineScript(graph: graph, versionTable: project.versionTable).renderUTF8(plan)
-        try StandardOutput.write(output.format == .json ? PlanRenderer.jsonUTF8(plan, sql: script) : script)
-        return ""
+        return PlanRenderer(graph: graph, format: output.format).render(try plan(graph, to: options.target, from: rows))
       }
       let runner = try database.runner(project, graph)
       let progress = ProgressPrinter(graph: graph, format: output.format)
@@ -68,6 +60,45 @@ struct MigrateCommand {
         : try runner.downgrade(to: options.target, progress: progress.report)
       return progress.summary(outcome, runner: runner, target: options.target, direction: direction.rawValue)
     }
+  }
+
+  /// The plan of this command's direction.
+  func plan(_ graph: RevisionGraph, to target: String, from rows: [String]) throws -> Plan {
+    direction == .upgrade
+      ? try graph.upgradePlan(to: target, from: rows) : try graph.downgradePlan(to: target, from: rows)
+  }
+
+  /// Writes the offline script (`--sql`).
+  func runOffline() throws {
+    let project = try source.loadConfig()
+    var contents: RevisionFileContents?
+    let graph: RevisionGraph
+    if startsAtBase(project) {
+      (graph, contents) = try source.loadGraphWithContents(project: project)
+    } else {
+      graph = try source.loadGraph(project: project)
+    }
+    let (rows, target) = try offlineStart(project, graph)
+    let plan = try plan(graph, to: target, from: rows)
+    ProcessLifetime.keep((plan, contents))
+    let script = OfflineScript(graph: graph, versionTable: project.versionTable, contents: contents)
+    if output.format == .json {
+      try StandardOutput.write(PlanRenderer.jsonUTF8(plan, sql: try script.renderUTF8(plan)))
+    } else {
+      try StandardOutput.write(parts: try script.renderParts(plan))
+    }
+  }
+
+  /// Whether the offline script is known to start from an empty version table before the
+  /// history is loaded: FROM is `base` (or empty), or an upgrade has no FROM and no database.
+  ///
+  /// An upgrade script from base usually covers most of the history, so each file is read once, header and
+  /// sections together, instead of being checked against the header cache for the plan and
+  /// read again for its sections; a script from a database's rows is usually short, and
+  /// reads only its own files a second time.
+  func startsAtBase(_ project: ProjectConfig) -> Bool {
+    if let start = OfflineRange(options.target).start { return start.isEmpty || start == "base" }
+    return direction == .upgrade && database.setting(project) == nil
   }
 
   /// The rows an offline script starts from: FROM of FROM:TO, else the database's rows

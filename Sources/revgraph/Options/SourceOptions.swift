@@ -35,6 +35,15 @@ struct SourceOptions: ParsableArguments {
     return graph
   }
 
+  /// Loads the validated revision graph of a project and the bytes of its native revision
+  /// files, each file read once (see ``Graph/RevisionLoader/graphWithContents(locations:recursive:)``).
+  func loadGraphWithContents(project: ProjectConfig) throws -> (graph: RevisionGraph, contents: RevisionFileContents) {
+    let loaded = try RevisionLoader.graphWithContents(
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+    ProcessLifetime.keep(loaded)
+    return loaded
+  }
+
   /// Parsed headers kept between runs (`REVGRAPH_CACHE_DIR=off` turns this off).
   static let headerCache = HeaderCache.standard()
 
