@@ -17,9 +17,14 @@ public enum Checksum {
   public static func appendSHA256Hex(of bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
     var hasher = SHA256()
     bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
-    for byte in hasher.finalize() {
-      out.append(digits[Int(byte >> 4)])
-      out.append(digits[Int(byte & 0x0F)])
+    hasher.finalize().withUnsafeBytes { digest in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * digest.count) { hex in
+        for (i, byte) in digest.enumerated() {
+          hex[2 * i] = digits[Int(byte >> 4)]
+          hex[2 * i + 1] = digits[Int(byte & 0x0F)]
+        }
+        out.append(contentsOf: hex)
+      }
     }
   }
 

@@ -76,7 +76,8 @@ public struct OfflineScript: Sendable {
 
   /// Renders `steps` of `plan`; stops at the first file that cannot be read.
   ///
-  /// Records are read in place (`records` is the graph's), without copying one per step.
+  /// Records are read in place (`records` is the graph's), without copying one per step;
+  /// `records` holds every index of `plan`.
   private func render(
     _ plan: Plan, steps: Range<Int>, _ records: UnsafeBufferPointer<RevisionRecord>, _ contents: [[UInt8]?]?,
     _ writer: StatementWriter
@@ -98,21 +99,22 @@ public struct OfflineScript: Sendable {
       let table = step.versionTable
       defer { rows = table }
       let index = Int(step.revision)
-      let file = try RevisionScript.RawFile(records[index], bytes: contents?[index] ?? nil)
+      let record = records.baseAddress.unsafelyUnwrapped + index
+      let file = try RevisionScript.RawFile(record.pointee, bytes: contents?[index] ?? nil)
       let section: RevisionScript.RawFile.RawSection
       if plan.direction == .upgrade {
         section = file.upgrade
       } else {
         guard let downgrade = file.downgrade else {
           if run.missingDowngrade == nil {
-            run.missingDowngrade = RunnerError.missingDowngrade(revision: step.id, path: records[index].path)
+            run.missingDowngrade = RunnerError.missingDowngrade(revision: step.id, path: record.pointee.path)
           }
           continue
         }
         section = downgrade
       }
       append(
-        plan, step: step, record: records[index], file, section, rows: rows, table: table, isFirst: i == 0, writer,
+        plan, step: step, record: record, file, section, rows: rows, table: table, isFirst: i == 0, writer,
         to: &run.bytes)
     }
     return run
@@ -120,7 +122,7 @@ public struct OfflineScript: Sendable {
 
   /// Appends one step's text.
   private func append(
-    _ plan: Plan, step: Plan.Step, record: borrowing RevisionRecord, _ file: RevisionScript.RawFile,
+    _ plan: Plan, step: Plan.Step, record: UnsafePointer<RevisionRecord>, _ file: RevisionScript.RawFile,
     _ section: RevisionScript.RawFile.RawSection, rows: [String], table: [String], isFirst: Bool,
     _ writer: StatementWriter, to out: inout [UInt8]
   ) {
@@ -140,12 +142,12 @@ public struct OfflineScript: Sendable {
       out.append(" -> ")
       out.append(utf8: id)
     }
-    if !record.message.isEmpty {
+    if !record.pointee.message.isEmpty {
       out.append(", ")
-      out.append(utf8: record.message)
+      out.append(utf8: record.pointee.message)
     }
     out.append("\n-- ")
-    out.append(utf8: record.path)
+    out.append(utf8: record.pointee.path)
     out.append(":")
     out.append(utf8: String(section.firstLine))
     out.append("\n")
@@ -157,24 +159,29 @@ public struct OfflineScript: Sendable {
       Self.appendStatementText(file.bytes, section.bytes, to: &out)
       out.append("BEGIN;\n")
     }
-    for change in Self.changes(from: rows, to: table, isFirst: isFirst) {
-      writer.append(change, to: &out)
-      out.append(";\n")
-    }
+    Self.appendChanges(from: rows, to: table, isFirst: isFirst, writer, to: &out)
     writer.appendLog(
       revision: id, direction: plan.direction.rawValue, checksumOf: file.bytes[section.bytes],
       transactional: file.transactional, to: &out)
     out.append(file.transactional ? ";\n\nCOMMIT;\n\n" : ";\nCOMMIT;\n\n")
   }
 
-  /// ``Bookkeeping/changes(from:to:)`` between two version tables of a plan.
+  /// Writes ``Bookkeeping/changes(from:to:)`` between two version tables of a plan, each
+  /// statement followed by `;` and a line feed.
   ///
   /// After the first step both tables are rows of the plan's tracker, without repeats, so an
   /// id in the common prefix or suffix (same id, same place) is in both and neither removed
-  /// nor added; only the middles are compared. The first step's table may come from the
-  /// user (`FROM:TO`) and is compared whole.
-  static func changes(from old: [String], to new: [String], isFirst: Bool) -> [Bookkeeping.RowChange] {
-    guard !isFirst else { return Bookkeeping.changes(from: old, to: new) }
+  /// nor added; only the middles are compared, and when they are a few ids, without building
+  /// sets or lists. The first step's table may come from the user (`FROM:TO`) and is
+  /// compared whole.
+  static func appendChanges(
+    from old: [String], to new: [String], isFirst: Bool, _ writer: StatementWriter, to out: inout [UInt8]
+  ) {
+    func write(_ change: Bookkeeping.RowChange) {
+      writer.append(change, to: &out)
+      out.append(";\n")
+    }
+    guard !isFirst else { return Bookkeeping.changes(from: old, to: new).forEach(write) }
     var prefix = 0
     while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
     var suffix = 0
@@ -185,22 +192,16 @@ public struct OfflineScript: Sendable {
     }
     let oldMiddle = old[prefix..<(old.count - suffix)], newMiddle = new[prefix..<(new.count - suffix)]
     guard oldMiddle.count <= 8 && newMiddle.count <= 8 else {
-      return Bookkeeping.changes(from: Array(oldMiddle), to: Array(newMiddle))
+      return Bookkeeping.changes(from: Array(oldMiddle), to: Array(newMiddle)).forEach(write)
     }
-    // Bookkeeping.changes without its sets: the middles are a few ids at most.
-    var removed = oldMiddle.filter { !newMiddle.contains($0) }
-    var added = newMiddle.filter { !oldMiddle.contains($0) }
-    var result = [Bookkeeping.RowChange]()
-    if let last = removed.last, let first = added.first {
-      removed.removeLast()
-      added.removeFirst()
-      result += removed.map(Bookkeeping.RowChange.delete)
-      result.append(.update(from: last, to: first))
-    } else {
-      result += removed.map(Bookkeeping.RowChange.delete)
-    }
-    result += added.map(Bookkeeping.RowChange.insert)
-    return result
+    // Bookkeeping.changes in place: the rows that go are deleted, except the last, which is
+    // updated to the first new row; the other new rows are inserted.
+    let lastRemoved = oldMiddle.indices.last { !newMiddle.contains(old[$0]) }
+    let firstAdded = newMiddle.indices.first { !oldMiddle.contains(new[$0]) }
+    let update = lastRemoved.flatMap { removed in firstAdded.map { (removed, $0) } }
+    for i in oldMiddle.indices where i != update?.0 && !newMiddle.contains(old[i]) { write(.delete(old[i])) }
+    if let (removed, added) = update { write(.update(from: old[removed], to: new[added])) }
+    for i in newMiddle.indices where i != update?.1 && !oldMiddle.contains(new[i]) { write(.insert(new[i])) }
   }
 
   /// The script of a stamp.

@@ -30,9 +30,13 @@ extension Array where Element: Sendable {
     var results = [T]()
     results.reserveCapacity(count)
     for i in 0..<count {
-      // A slot is empty only after an earlier failure in the same run, which threw already.
-      guard let result = slots.take(i) else { continue }
-      results.append(try result.get())
+      // Moved out of its slot into the result, without a copy of the element.
+      switch slots.take(i) {
+      case .success(let value): results.append(value)
+      case .failure(let error): throw error
+      // Empty only after an earlier failure in the same run, which threw already.
+      case nil: continue
+      }
     }
     return results
   }
@@ -51,8 +55,9 @@ private struct ResultSlots<T>: @unchecked Sendable {
   func set(_ index: Int, _ result: Result<T, any Error>) { slots[index] = result }
 
   func take(_ index: Int) -> Result<T, any Error>? {
-    let result = slots[index]
-    slots[index] = nil
+    let slot = slots.baseAddress.unsafelyUnwrapped + index
+    let result = slot.move()
+    slot.initialize(to: nil)
     return result
   }
 
