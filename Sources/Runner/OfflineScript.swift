@@ -13,7 +13,7 @@ public struct OfflineScript: Sendable {
   public var graph: RevisionGraph
   public var bookkeeping: Bookkeeping
   /// The revision files as the loader read them
-  /// (``Graph/RevisionLoader/graphWithContents(locations:recursive:)``), or nil to read each
+  /// (``Graph/RevisionLoader/graphWithContents(locations:recursive:cache:)``), or nil to read each
   /// file when its step is rendered (as a file the contents do not hold is).
   public var contents: RevisionFileContents?
 

@@ -21,6 +21,10 @@ import Testing
     let plain = try RevisionLoader.load(locations: [scratch.versions])
     let loaded = try RevisionLoader.loadWithContents(locations: [scratch.versions])
     #expect(loaded.records == plain && loaded.records == cold && loaded.records == warm)
+    // Headers taken from the warm cache.
+    let cached = try RevisionLoader.loadWithContents(locations: [scratch.versions], cache: cache)
+    #expect(cached.records == plain)
+    #expect(cached.contents.aligned(with: cached.records) == loaded.contents.aligned(with: loaded.records))
     #expect(loaded.contents.paths == plain.map(\.path))
     let bytes = loaded.contents.aligned(with: loaded.records)
     for (record, bytes) in zip(loaded.records, bytes) {
@@ -56,6 +60,36 @@ import Testing
     let loaded = try RevisionLoader.loadWithContents(locations: locations, recursive: true)
     #expect(loaded.records == plain)
     for (record, bytes) in zip(loaded.records, loaded.contents.aligned(with: loaded.records)) {
+      #expect(bytes == FileManager.default.contents(atPath: record.path).map { Array($0) })
+    }
+  }
+
+  @Test("a file changed since the cache was written is parsed from the bytes read")
+  func changedFiles() throws {
+    var records = HeaderCacheTests.records(30, seed: 8)
+    let scratch = try Scratch(records)
+    defer { scratch.remove() }
+    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .zero)
+    usleep(HeaderCacheTests.tick)
+    try scratch.check(cache)
+    // Same size, same inode, one letter of the message changed; another file replaced; one
+    // added (not in the cache), one removed.
+    records[0].message = String(records[0].message.dropLast()) + "Z"
+    records[1].downRevisions = []
+    usleep(HeaderCacheTests.tick)
+    try scratch.writeNative(records[0], in: true)
+    try scratch.writeNative(records[1])
+    var added = records[4]
+    added.id = "added"
+    try scratch.writeNative(added)
+    try FileManager.default.removeItem(atPath: scratch.path("\(records[3].id).sql"))
+    let plain = try RevisionLoader.load(locations: [scratch.versions])
+    let loaded = try RevisionLoader.loadWithContents(locations: [scratch.versions], cache: cache)
+    #expect(loaded.records == plain)
+    #expect(loaded.records.contains { $0.message == records[0].message })
+    #expect(loaded.records.first { $0.id == records[1].id }?.downRevisions == [])
+    for (record, bytes) in zip(loaded.records, loaded.contents.aligned(with: loaded.records))
+    where record.format == .sql {
       #expect(bytes == FileManager.default.contents(atPath: record.path).map { Array($0) })
     }
   }

@@ -35,46 +35,87 @@ extension RevisionLoader {
   /// Lists and reads every revision of the locations, in load order, keeping the bytes of
   /// each native file.
   ///
-  /// The records and errors are those of ``load(locations:recursive:cache:)``. The header
-  /// cache is not consulted: it spares reading a file, and here every file is read anyway.
+  /// The records and errors are those of ``load(locations:recursive:cache:)``. Every file is
+  /// read; the header cache, when given, spares parsing one whose `fstat` (taken as it is
+  /// read) matches its entry. The cache is not written: a command that needs only headers
+  /// records them.
   /// - Throws: ``GraphError``, as ``load(locations:recursive:cache:)`` does.
   /// - Complexity: O(total bytes): one `openat`, `fstat`, `read` and `close` per file, on up
   ///   to four threads.
-  public static func loadWithContents(locations: [String], recursive: Bool = false) throws -> LoadedFiles {
-    try recordsWithContents(at: revisionFiles(in: locations, recursive: recursive))
+  public static func loadWithContents(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil) throws
+    -> LoadedFiles
+  {
+    try recordsWithContents(at: revisionFiles(in: locations, recursive: recursive), cache: cache)
   }
 
   /// Reads revision files in the given order, keeping the bytes of each native file (see
-  /// ``loadWithContents(locations:recursive:)``).
-  public static func recordsWithContents(at paths: [String]) throws -> LoadedFiles {
+  /// ``loadWithContents(locations:recursive:cache:)``).
+  public static func recordsWithContents(at paths: [String], cache: HeaderCache? = nil) throws -> LoadedFiles {
     // Each directory is opened once, so that `openat` resolves the file name alone.
-    var descriptors = [String: Int32]()
-    defer { for fd in descriptors.values where fd >= 0 { close(fd) } }
-    var current: (directory: [UInt8], fd: Int32) = ([], -1)
-    var directoryOfPath = [Int32]()
-    directoryOfPath.reserveCapacity(paths.count)
+    var directories = [String: Int]()
+    var descriptors = [Int32]()
+    defer { for fd in descriptors where fd >= 0 { close(fd) } }
+    var indexes = [HeaderCache.Index]()
+    var jobs = [ContentJob]()
+    jobs.reserveCapacity(paths.count)
+    var current: (directory: [UInt8], number: Int) = ([], -1)
+    // A directory's cache lists its files in the order they were loaded last time, nearly
+    // always this time's: walk it alongside, and look names up only after a mismatch.
+    var cursors = [Int]()
+    var lookups = [Int: [String: Int]]()
     for var path in paths {
-      // The files of one directory come one after another: compare the bytes before the
-      // last slash with the previous file's.
-      let fd = path.withUTF8 { bytes -> Int32 in
-        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return -1 }
+      let (number, name) = path.withUTF8 { bytes -> (Int, String?) in
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return (-1, nil) }
+        // The files of one directory come one after another.
         let directory = UnsafeBufferPointer(rebasing: bytes[...slash])
         if !directory.elementsEqual(current.directory) {
-          let name = String(decoding: directory, as: UTF8.self)
-          let fd = descriptors[name] ?? open(name, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
-          descriptors[name] = fd
-          current = (Array(directory), fd)
+          let text = String(decoding: directory, as: UTF8.self)
+          if let known = directories[text] {
+            current = (Array(directory), known)
+          } else {
+            let fd = open(text, O_RDONLY | O_DIRECTORY | O_CLOEXEC)
+            current = (Array(directory), descriptors.count)
+            directories[text] = descriptors.count
+            descriptors.append(fd)
+            indexes.append((fd >= 0 ? cache?.index(for: realPath(text)) : nil) ?? .empty)
+            cursors.append(0)
+          }
         }
-        return current.fd
+        let name = indexes[current.number].slots.isEmpty ? nil : String(decoding: bytes[(slash + 1)...], as: UTF8.self)
+        return (current.number, name)
       }
-      directoryOfPath.append(fd)
+      var job = ContentJob(directory: number)
+      if let name {
+        let index = indexes[number], cursor = cursors[number]
+        if index.slot(cursor, isNamed: name) {
+          job.slot = cursor
+        } else {
+          if lookups[number] == nil {
+            lookups[number] = Dictionary(
+              index.slots.indices.map { (index.name($0), $0) }, uniquingKeysWith: { first, _ in first })
+          }
+          job.slot = lookups[number]?[name]
+        }
+        cursors[number] = (job.slot ?? cursor - 1) + 1
+      }
+      jobs.append(job)
     }
     let slots = ContentSlots(count: paths.count)
     defer { slots.deallocate() }
-    let directories = directoryOfPath
+    let (allJobs, allDescriptors, allIndexes) = (jobs, descriptors, indexes)
     let records = try Array(paths.indices).orderedConcurrentMap { (i: Int) -> RevisionRecord in
-      let bytes = try readFile(paths[i], directory: directories[i])
-      let record = try record(at: paths[i], bytes: bytes)
+      let job = allJobs[i]
+      var info = stat()
+      let bytes = try readFile(
+        paths[i], directory: job.directory >= 0 ? allDescriptors[job.directory] : -1, info: &info)
+      let record: RevisionRecord
+      if let slot = job.slot, HeaderCache.Stamp(info) == allIndexes[job.directory].slots[slot].stamp,
+        let cached = allIndexes[job.directory].record(slot, path: paths[i])
+      {
+        record = cached
+      } else {
+        record = try Self.record(at: paths[i], bytes: bytes)
+      }
       if record.format == .sql { slots.set(i, bytes) }
       return record
     }
@@ -82,13 +123,20 @@ extension RevisionLoader {
   }
 
   /// Loads and validates a graph from version locations, keeping the bytes of each native
-  /// file (see ``loadWithContents(locations:recursive:)``).
-  public static func graphWithContents(locations: [String], recursive: Bool = false) throws -> (
-    graph: RevisionGraph, contents: RevisionFileContents
-  ) {
-    let files = try loadWithContents(locations: locations, recursive: recursive)
+  /// file (see ``loadWithContents(locations:recursive:cache:)``).
+  public static func graphWithContents(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil)
+    throws -> (graph: RevisionGraph, contents: RevisionFileContents)
+  {
+    let files = try loadWithContents(locations: locations, recursive: recursive, cache: cache)
     return (try RevisionGraph(records: files.records), files.contents)
   }
+}
+
+/// One file to read: its directory (an index into the open directories, or -1) and its
+/// entry in that directory's header cache.
+private struct ContentJob: Sendable {
+  var directory: Int
+  var slot: Int?
 }
 
 /// One slot per file for the bytes read on the loader's threads; each slot is written by

@@ -92,10 +92,11 @@ struct MigrateCommand {
   /// Whether the offline script is known to start from an empty version table before the
   /// history is loaded: FROM is `base` (or empty), or an upgrade has no FROM and no database.
   ///
-  /// An upgrade script from base usually covers most of the history, so each file is read once, header and
-  /// sections together, instead of being checked against the header cache for the plan and
-  /// read again for its sections; a script from a database's rows is usually short, and
-  /// reads only its own files a second time.
+  /// An upgrade script from base usually covers most of the history, so each file is read
+  /// once, for its header (taken from the header cache when the file is unchanged) and its
+  /// sections, instead of being checked against the cache for the plan and read again for
+  /// its sections; a script from a database's rows is usually short, and reads only its own
+  /// files a second time.
   func startsAtBase(_ project: ProjectConfig) -> Bool {
     if let start = OfflineRange(options.target).start { return start.isEmpty || start == "base" }
     return direction == .upgrade && database.setting(project) == nil

@@ -36,10 +36,10 @@ struct SourceOptions: ParsableArguments {
   }
 
   /// Loads the validated revision graph of a project and the bytes of its native revision
-  /// files, each file read once (see ``Graph/RevisionLoader/graphWithContents(locations:recursive:)``).
+  /// files, each file read once (see ``Graph/RevisionLoader/graphWithContents(locations:recursive:cache:)``).
   func loadGraphWithContents(project: ProjectConfig) throws -> (graph: RevisionGraph, contents: RevisionFileContents) {
     let loaded = try RevisionLoader.graphWithContents(
-      locations: project.versionLocations, recursive: project.recursiveVersionLocations)
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache)
     ProcessLifetime.keep(loaded)
     return loaded
   }
