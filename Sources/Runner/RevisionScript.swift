@@ -219,7 +219,13 @@ extension RevisionScript {
       var high = newline(from: low) ?? bytes.count
       while low < high && (bytes[low] == 0x20 || bytes[low] == 0x09) { low += 1 }
       while high > low && (bytes[high - 1] == 0x20 || bytes[high - 1] == 0x09 || bytes[high - 1] == 0x0D) { high -= 1 }
-      return bytes[low..<high].elementsEqual(marker)
+      guard high - low == marker.count else { return false }
+      return bytes.withUnsafeBufferPointer { all in
+        marker.withUnsafeBufferPointer { marker in
+          guard let line = all.baseAddress, let marker = marker.baseAddress else { return false }
+          return memcmp(line + low, marker, high - low) == 0
+        }
+      }
     }
   }
 }

@@ -1,5 +1,6 @@
 import Foundation
 import Graph
+import Project
 import TestSupport
 import Testing
 
@@ -38,6 +39,17 @@ import Testing
         durationMs: "NULL", transactional: transactional)
       #expect(String(decoding: out, as: UTF8.self) == expected)
     }
+  }
+
+  @Test("checksums written in place are Checksum.sha256Hex, empty sections included")
+  func checksums() {
+    for text in ["", "\n", "SELECT 1;", String(repeating: "é;", count: 100)] {
+      let bytes = Array("head".utf8) + Array(text.utf8)
+      var out = Array("x".utf8)
+      Checksum.appendSHA256Hex(of: bytes[4...], to: &out)
+      #expect(String(decoding: out, as: UTF8.self) == "x" + Checksum.sha256Hex(Array(text.utf8)))
+    }
+    #expect(Checksum.sha256Hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
   }
 
   @Test("row changes between version tables are Bookkeeping's")
