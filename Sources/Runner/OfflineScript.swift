@@ -48,13 +48,14 @@ public struct OfflineScript: Sendable {
   /// ``renderUTF8(_:)``: for writing out without copying the parts into one buffer.
   ///
   /// Each file is read (unless ``contents`` holds it) and each step rendered in plan order;
-  /// a long plan is cut into a few runs of consecutive steps, each rendered into one buffer
-  /// on its own thread.
+  /// a long plan is cut into runs of consecutive steps (a few per thread), each rendered
+  /// into one buffer.
   /// - Throws: ``RunnerError``, as ``renderUTF8(_:)`` does.
   public func renderParts(_ plan: Plan) throws -> [[UInt8]] {
     let preamble = Array(preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)").utf8)
     let count = plan.steps.count
-    let runCount = max(1, min(ProcessInfo.processInfo.activeProcessorCount, 4, count / 256))
+    // A few runs per thread, so that a thread the machine slows down leaves runs to the others.
+    let runCount = max(1, min(8 * min(ProcessInfo.processInfo.activeProcessorCount, 4), count / 256))
     let contents = contents?.aligned(with: graph.records)
     let writer = StatementWriter(bookkeeping)
     let runs = try Array(0..<runCount).orderedConcurrentMap(minimumPerThread: 1) { run in

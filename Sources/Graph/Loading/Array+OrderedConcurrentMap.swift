@@ -1,12 +1,15 @@
 import Foundation
 
 extension Array where Element: Sendable {
-  /// `map` over up to four threads, one contiguous run of elements each, for work such as
-  /// reading thousands of small files.
+  /// `map` over up to four threads, for work such as reading thousands of small files.
+  ///
+  /// The elements are cut into contiguous runs, a few per thread, which the threads take in
+  /// order as they finish the previous one: a thread that the machine slows down (other
+  /// processes, a slow file) leaves its remaining runs to the others.
   ///
   /// The result, and the error thrown, are those of a plain `map`: on failure, the error of the
-  /// first failing element in order (a thread stops at its first failure; later runs may still
-  /// have done work that is then dropped).
+  /// first failing element in order (a run stops at its first failure, and runs after it are
+  /// no longer started; runs already under way may still do work that is then dropped).
   ///
   /// - Parameter minimumPerThread: Fewer elements than this per thread run on one thread.
   public func orderedConcurrentMap<T: Sendable>(
@@ -16,14 +19,19 @@ extension Array where Element: Sendable {
     guard workers > 1 else { return try map(transform) }
     let slots = ResultSlots<T>(count: count)
     defer { slots.deallocate() }
-    DispatchQueue.concurrentPerform(iterations: workers) { worker in
-      for i in (count * worker / workers)..<(count * (worker + 1) / workers) {
-        do {
-          slots.set(i, .success(try transform(self[i])))
-        } catch {
-          // The rest of this run is not needed: this error comes before it.
-          slots.set(i, .failure(error))
-          return
+    let runs = RunQueue(count: Swift.min(count, 8 * workers))
+    DispatchQueue.concurrentPerform(iterations: workers) { _ in
+      while let run = runs.next() {
+        for i in (count * run / runs.count)..<(count * (run + 1) / runs.count) {
+          do {
+            slots.set(i, .success(try transform(self[i])))
+          } catch {
+            // The rest of this run, and the runs after it, are not needed: this error comes
+            // before them.
+            slots.set(i, .failure(error))
+            runs.failed(run)
+            break
+          }
         }
       }
     }
@@ -34,11 +42,39 @@ extension Array where Element: Sendable {
       switch slots.take(i) {
       case .success(let value): results.append(value)
       case .failure(let error): throw error
-      // Empty only after an earlier failure in the same run, which threw already.
+      // Empty only after an earlier failure (in the same run or a run before), which threw
+      // already.
       case nil: continue
       }
     }
     return results
+  }
+}
+
+/// The runs of an ``Swift/Array/orderedConcurrentMap(minimumPerThread:_:)``, handed out in
+/// order.
+private final class RunQueue: @unchecked Sendable {
+  let count: Int
+  // Guarded by `lock`.
+  private var nextRun = 0
+  private var firstFailed = Int.max
+  private let lock = NSLock()
+
+  init(count: Int) { self.count = count }
+
+  /// The next run to do; nil when all are taken, or the rest come after a failed run.
+  func next() -> Int? {
+    lock.lock()
+    defer { lock.unlock() }
+    guard nextRun < count, nextRun < firstFailed else { return nil }
+    defer { nextRun += 1 }
+    return nextRun
+  }
+
+  func failed(_ run: Int) {
+    lock.lock()
+    firstFailed = Swift.min(firstFailed, run)
+    lock.unlock()
   }
 }
 
