@@ -42,10 +42,17 @@ import Testing
     let fromBase = try script.render(graph.upgradePlan(to: "heads", from: []))
     let middle = try graph.upgradePlan(to: "heads", from: []).steps[350].id
     let fromMiddle = try script.render(graph.upgradePlan(to: "heads", from: [middle]))
+    // The head with the longest history, and a revision half-way down it.
+    let downgrades = try graph.heads.map { try graph.downgradePlan(to: "base", from: [graph.id($0)]) }
+    let longest = try #require(downgrades.max { $0.steps.count < $1.steps.count })
+    let head = longest.steps[0].id, below = longest.steps[longest.steps.count / 2].id
+    let toBase = try script.render(longest)
+    let toMiddle = try script.render(graph.downgradePlan(to: below, from: [head]))
     for cache in ["off", cache, cache] {
       for (arguments, expected) in [
         (["upgrade", "base:heads", "--sql"], fromBase), (["upgrade", ":heads", "--sql"], fromBase),
-        (["upgrade", "\(middle):heads", "--sql"], fromMiddle),
+        (["upgrade", "\(middle):heads", "--sql"], fromMiddle), (["downgrade", "\(head):base", "--sql"], toBase),
+        (["downgrade", "\(head):\(below)", "--sql"], toMiddle),
       ] {
         let (status, out, err) = try Self.run(arguments, in: project.root, cache: cache)
         #expect(status == 0 && err.isEmpty, "\(arguments) \(err)")

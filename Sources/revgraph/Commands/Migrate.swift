@@ -73,7 +73,7 @@ struct MigrateCommand {
     let project = try source.loadConfig()
     var contents: RevisionFileContents?
     let graph: RevisionGraph
-    if startsAtBase(project) {
+    if spansBase(project) {
       (graph, contents) = try source.loadGraphWithContents(project: project)
     } else {
       graph = try source.loadGraph(project: project)
@@ -89,17 +89,20 @@ struct MigrateCommand {
     }
   }
 
-  /// Whether the offline script is known to start from an empty version table before the
-  /// history is loaded: FROM is `base` (or empty), or an upgrade has no FROM and no database.
+  /// Whether the offline script is known, before the history is loaded, to run between base
+  /// and its other end: an upgrade from `base` (FROM is `base` or empty, or there is no FROM
+  /// and no database), or a downgrade to `base` (`FROM:base`).
   ///
-  /// An upgrade script from base usually covers most of the history, so each file is read
-  /// once, for its header (taken from the header cache when the file is unchanged) and its
-  /// sections, instead of being checked against the cache for the plan and read again for
-  /// its sections; a script from a database's rows is usually short, and reads only its own
-  /// files a second time.
-  func startsAtBase(_ project: ProjectConfig) -> Bool {
-    if let start = OfflineRange(options.target).start { return start.isEmpty || start == "base" }
-    return direction == .upgrade && database.setting(project) == nil
+  /// Such a script usually covers most of the history, so each file is read once, for its
+  /// header (taken from the header cache when the file is unchanged) and its sections,
+  /// instead of being checked against the cache for the plan and read again for its
+  /// sections; other scripts (from a database's rows, to a revision) are usually short, and
+  /// read only their own files a second time.
+  func spansBase(_ project: ProjectConfig) -> Bool {
+    let range = OfflineRange(options.target)
+    if direction == .downgrade { return range.start != nil && range.end == "base" }
+    if let start = range.start { return start.isEmpty || start == "base" }
+    return database.setting(project) == nil
   }
 
   /// The rows an offline script starts from: FROM of FROM:TO, else the database's rows
