@@ -14,14 +14,7 @@ public enum Checksum {
   }
 
   /// Appends ``sha256Hex(_:)`` of `bytes` as UTF-8.
-  ///
-  /// The checksum of an empty section (merge revisions, revisions without a downgrade) is
-  /// computed once.
   public static func appendSHA256Hex(of bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
-    if bytes.isEmpty {
-      out += emptySHA256Hex
-      return
-    }
     var hasher = SHA256()
     bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
     hasher.finalize().withUnsafeBytes { digest in
@@ -34,8 +27,6 @@ public enum Checksum {
       }
     }
   }
-
-  private static let emptySHA256Hex = Array(sha256Hex([UInt8]()).utf8)
 
   private static let digits = Array("0123456789abcdef".utf8)
 }
