@@ -64,11 +64,11 @@ extension RevisionLoader {
     var cursors = [Int]()
     var lookups = [Int: [String: Int]]()
     for var path in paths {
-      let (number, name) = path.withUTF8 { bytes -> (Int, String?) in
-        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return (-1, nil) }
+      let job = path.withUTF8 { bytes -> ContentJob in
+        guard let slash = bytes.lastIndex(of: UInt8(ascii: "/")) else { return ContentJob(directory: -1) }
         // The files of one directory come one after another.
         let directory = UnsafeBufferPointer(rebasing: bytes[...slash])
-        if !directory.elementsEqual(current.directory) {
+        if !directory.hasSameBytes(as: current.directory) {
           let text = String(decoding: directory, as: UTF8.self)
           if let known = directories[text] {
             current = (Array(directory), known)
@@ -81,22 +81,23 @@ extension RevisionLoader {
             cursors.append(0)
           }
         }
-        let name = indexes[current.number].slots.isEmpty ? nil : String(decoding: bytes[(slash + 1)...], as: UTF8.self)
-        return (current.number, name)
-      }
-      var job = ContentJob(directory: number)
-      if let name {
-        let index = indexes[number], cursor = cursors[number]
-        if index.slot(cursor, isNamed: name) {
+        let number = current.number
+        var job = ContentJob(directory: number)
+        guard !indexes[number].slots.isEmpty else { return job }
+        let name = UnsafeBufferPointer(rebasing: bytes[(slash + 1)...])
+        let cursor = cursors[number]
+        if indexes[number].slot(cursor, hasName: name) {
           job.slot = cursor
         } else {
           if lookups[number] == nil {
+            let index = indexes[number]
             lookups[number] = Dictionary(
               index.slots.indices.map { (index.name($0), $0) }, uniquingKeysWith: { first, _ in first })
           }
-          job.slot = lookups[number]?[name]
+          job.slot = lookups[number]?[String(decoding: name, as: UTF8.self)]
         }
         cursors[number] = (job.slot ?? cursor - 1) + 1
+        return job
       }
       jobs.append(job)
     }
@@ -129,6 +130,28 @@ extension RevisionLoader {
   {
     let files = try loadWithContents(locations: locations, recursive: recursive, cache: cache)
     return (try RevisionGraph(records: files.records), files.contents)
+  }
+}
+
+extension HeaderCache.Index {
+  /// Whether slot `i` is the file whose name has the UTF-8 bytes `name`.
+  fileprivate func slot(_ i: Int, hasName name: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard i < slots.count else { return false }
+    let range = slots[i].name
+    return bytes.withUnsafeBufferPointer { UnsafeBufferPointer(rebasing: $0[range]).hasSameBytes(as: name) }
+  }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+  /// Whether `other` holds the same bytes (`memcmp`).
+  fileprivate func hasSameBytes(as other: UnsafeBufferPointer<UInt8>) -> Bool {
+    guard count == other.count else { return false }
+    guard let base = baseAddress, let otherBase = other.baseAddress else { return true }
+    return memcmp(base, otherBase, count) == 0
+  }
+
+  fileprivate func hasSameBytes(as other: [UInt8]) -> Bool {
+    other.withUnsafeBufferPointer { hasSameBytes(as: $0) }
   }
 }
 
