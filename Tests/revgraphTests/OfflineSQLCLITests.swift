@@ -59,6 +59,14 @@ import Testing
         #expect(out == expected, "\(arguments) cache \(cache)")
       }
     }
+    // Without FROM: from the configured database, missing, empty, then at `middle`.
+    #expect(!FileManager.default.fileExists(atPath: project.database.path))
+    #expect(try Self.run(["upgrade", "heads", "--sql"], in: project.root, cache: cache).1 == fromBase)
+    let connection = try SQLiteConnection(path: project.database.path, mode: .readWriteCreate)
+    try connection.execute("CREATE TABLE revgraph_version (version_num VARCHAR(32) NOT NULL)")
+    #expect(try Self.run(["upgrade", "heads", "--sql"], in: project.root, cache: cache).1 == fromBase)
+    try connection.execute("INSERT INTO revgraph_version VALUES ('\(middle)')")
+    #expect(try Self.run(["upgrade", "heads", "--sql"], in: project.root, cache: cache).1 == fromMiddle)
     // The JSON form carries the same script.
     let (status, json, _) = try Self.run(
       ["upgrade", "base:heads", "--sql", "--format", "json"], in: project.root, cache: "off")

@@ -91,7 +91,8 @@ struct MigrateCommand {
 
   /// Whether the offline script is known, before the history is loaded, to run between base
   /// and its other end: an upgrade from `base` (FROM is `base` or empty, or there is no FROM
-  /// and no database), or a downgrade to `base` (`FROM:base`).
+  /// and the database is missing or holds no revision), or a downgrade to `base`
+  /// (`FROM:base`).
   ///
   /// Such a script usually covers most of the history, so each file is read once, for its
   /// header (taken from the header cache when the file is unchanged) and its sections,
@@ -102,7 +103,7 @@ struct MigrateCommand {
     let range = OfflineRange(options.target)
     if direction == .downgrade { return range.start != nil && range.end == "base" }
     if let start = range.start { return start.isEmpty || start == "base" }
-    return database.setting(project) == nil
+    return database.setting(project) == nil || database.isKnownEmpty(project)
   }
 
   /// The rows an offline script starts from: FROM of FROM:TO, else the database's rows
