@@ -16,11 +16,17 @@ public struct OfflineScript: Sendable {
   /// (``Graph/RevisionLoader/graphWithContents(locations:recursive:cache:)``), or nil to read each
   /// file when its step is rendered (as a file the contents do not hold is).
   public var contents: RevisionFileContents?
+  /// The sections worked out ahead of rendering (see ``Preparation``), used when the plan
+  /// goes in their direction.
+  public var preparation: Preparation?
 
-  public init(graph: RevisionGraph, versionTable: String, contents: RevisionFileContents? = nil) {
+  public init(
+    graph: RevisionGraph, versionTable: String, contents: RevisionFileContents? = nil, preparation: Preparation? = nil
+  ) {
     self.graph = graph
     bookkeeping = Bookkeeping(versionTable: versionTable)
     self.contents = contents
+    self.preparation = preparation
   }
 
   /// The script of an upgrade or downgrade plan.
@@ -57,11 +63,12 @@ public struct OfflineScript: Sendable {
     // A few runs per thread, so that a thread the machine slows down leaves runs to the others.
     let runCount = max(1, min(8 * min(ProcessInfo.processInfo.activeProcessorCount, 4), count / 256))
     let contents = contents?.aligned(with: graph.records)
+    let prepared = preparation.flatMap { $0.direction == plan.direction ? $0.sections(for: graph.records) : nil }
     let writer = StatementWriter(bookkeeping)
     let runs = try Array(0..<runCount).orderedConcurrentMap(minimumPerThread: 1) { run in
       try graph.records.withUnsafeBufferPointer { records in
         try render(
-          plan, steps: (count * run / runCount)..<(count * (run + 1) / runCount), records, contents, writer)
+          plan, steps: (count * run / runCount)..<(count * (run + 1) / runCount), records, contents, prepared, writer)
       }
     }
     // A missing downgrade section is reported only when no file failed to load.
@@ -81,7 +88,7 @@ public struct OfflineScript: Sendable {
   /// `records` holds every index of `plan`.
   private func render(
     _ plan: Plan, steps: Range<Int>, _ records: UnsafeBufferPointer<RevisionRecord>, _ contents: [[UInt8]?]?,
-    _ writer: StatementWriter
+    _ prepared: [SectionText?]?, _ writer: StatementWriter
   ) throws -> Run {
     var run = Run()
     // Room for the usual step (the text around a section is a few hundred bytes); the
@@ -95,37 +102,35 @@ public struct OfflineScript: Sendable {
     run.bytes.reserveCapacity(estimate)
     // The version table before each step: the previous step's, kept from one step to the next.
     var rows = steps.lowerBound == 0 ? plan.from : plan.steps[steps.lowerBound - 1].versionTable
+    var scratch = [UInt8]()
     for i in steps {
       let step = plan.steps[i]
       let table = step.versionTable
       defer { rows = table }
       let index = Int(step.revision)
       let record = records.baseAddress.unsafelyUnwrapped + index
-      let file = try RevisionScript.RawFile(record.pointee, bytes: contents?[index] ?? nil)
-      let section: RevisionScript.RawFile.RawSection
-      if plan.direction == .upgrade {
-        section = file.upgrade
+      let text: SectionText
+      if let ready = prepared?[index] {
+        text = ready
       } else {
-        guard let downgrade = file.downgrade else {
+        let file = try RevisionScript.RawFile(record.pointee, bytes: contents?[index] ?? nil)
+        guard let section = plan.direction == .upgrade ? file.upgrade : file.downgrade else {
           if run.missingDowngrade == nil {
             run.missingDowngrade = RunnerError.missingDowngrade(revision: step.id, path: record.pointee.path)
           }
           continue
         }
-        section = downgrade
+        text = SectionText(file, section, scratch: &scratch)
       }
-      append(
-        plan, step: step, record: record, file, section, rows: rows, table: table, isFirst: i == 0, writer,
-        to: &run.bytes)
+      append(plan, step: step, record: record, text, rows: rows, table: table, isFirst: i == 0, writer, to: &run.bytes)
     }
     return run
   }
 
   /// Appends one step's text.
   private func append(
-    _ plan: Plan, step: Plan.Step, record: UnsafePointer<RevisionRecord>, _ file: RevisionScript.RawFile,
-    _ section: RevisionScript.RawFile.RawSection, rows: [String], table: [String], isFirst: Bool,
-    _ writer: StatementWriter, to out: inout [UInt8]
+    _ plan: Plan, step: Plan.Step, record: UnsafePointer<RevisionRecord>, _ text: SectionText, rows: [String],
+    table: [String], isFirst: Bool, _ writer: StatementWriter, to out: inout [UInt8]
   ) {
     let id = step.id
     out.append("-- Running ")
@@ -150,21 +155,21 @@ public struct OfflineScript: Sendable {
     out.append("\n-- ")
     out.append(utf8: record.pointee.path)
     out.append(":")
-    out.append(utf8: String(section.firstLine))
+    out.append(utf8: String(text.firstLine))
     out.append("\n")
-    if file.transactional {
+    if text.transactional {
       out.append("BEGIN;\n\n")
-      Self.appendStatementText(file.bytes, section.bytes, to: &out)
+      text.appendStatement(to: &out)
     } else {
       out.append("-- transactional: false: the revision runs outside a transaction\n")
-      Self.appendStatementText(file.bytes, section.bytes, to: &out)
+      text.appendStatement(to: &out)
       out.append("BEGIN;\n")
     }
     Self.appendChanges(from: rows, to: table, isFirst: isFirst, writer, to: &out)
     writer.appendLog(
-      revision: id, direction: plan.direction.rawValue, checksumOf: file.bytes[section.bytes],
-      transactional: file.transactional, to: &out)
-    out.append(file.transactional ? ";\n\nCOMMIT;\n\n" : ";\nCOMMIT;\n\n")
+      revision: id, direction: plan.direction.rawValue, checksumHex: text.checksum, transactional: text.transactional,
+      to: &out)
+    out.append(text.transactional ? ";\n\nCOMMIT;\n\n" : ";\nCOMMIT;\n\n")
   }
 
   /// Writes ``Bookkeeping/changes(from:to:)`` between two version tables of a plan, each
@@ -230,45 +235,6 @@ public struct OfflineScript: Sendable {
   private func preamble(_ title: String) -> String {
     "-- revgraph offline SQL: \(title)\n-- version table: \(bookkeeping.versionTable)\n\n"
       + bookkeeping.createStatements.map { $0 + ";\n\n" }.joined()
-  }
-
-  /// A section's SQL, ending with a complete statement and a newline (empty when it holds
-  /// only comments and white space).
-  static func statementText(_ sql: String) -> String {
-    let bytes = Array(sql.utf8)
-    guard SQLText.skipTrivia(bytes, from: 0, end: bytes.count) < bytes.count else { return "" }
-    var text = sql
-    while let last = text.last, last.isWhitespace { text.removeLast() }
-    if !SQLiteConnection.isComplete(text) { text += "\n;" }
-    return text + "\n\n"
-  }
-
-  /// Appends ``statementText(_:)`` of a section's bytes: on the bytes when they are ASCII,
-  /// else through the `String` (which also replaces invalid UTF-8, as the text shows it).
-  static func appendStatementText(_ bytes: [UInt8], _ section: Range<Int>, to out: inout [UInt8]) {
-    guard bytes[section].allSatisfy({ $0 < 0x80 }) else {
-      out += statementText(String(decoding: bytes[section], as: UTF8.self)).utf8
-      return
-    }
-    guard SQLText.skipTrivia(bytes, from: section.lowerBound, end: section.upperBound) < section.upperBound else {
-      return
-    }
-    // ASCII white space is `Character.isWhitespace` exactly: tab, line feed, vertical tab,
-    // form feed, carriage return, space.
-    var end = section.upperBound
-    while end > section.lowerBound, bytes[end - 1] == 0x20 || (0x09...0x0D).contains(bytes[end - 1]) { end -= 1 }
-    let start = out.count
-    out += bytes[section.lowerBound..<end]
-    // sqlite3_complete reads a C string: up to the first NUL, as it does for a `String`.
-    out.append(0)
-    let isComplete = out.withUnsafeBufferPointer { buffer in
-      buffer.baseAddress.map { base in
-        (base + start).withMemoryRebound(to: CChar.self, capacity: buffer.count - start) { sqlite3_complete($0) != 0 }
-      } ?? false
-    }
-    out.removeLast()
-    if !isComplete { out += "\n;".utf8 }
-    out += "\n\n".utf8
   }
 
   static func rows(_ rows: [String]) -> String { rows.isEmpty ? "base" : rows.joined(separator: ",") }

@@ -1,5 +1,3 @@
-import Project
-
 /// The version-table and log statements of an offline script written as bytes: the text of
 /// ``Bookkeeping/statement(_:)`` and ``Bookkeeping/logStatement(revision:direction:checksum:startedAt:durationMs:transactional:)``
 /// with the start time `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')` and no duration.
@@ -48,11 +46,10 @@ struct StatementWriter: Sendable {
     out.append(transactional ? "1)" : "0)")
   }
 
-  /// ``appendLog(revision:direction:checksum:transactional:to:)`` with the checksum of
-  /// `section`: ``Project/Checksum/sha256Hex(_:)``, written in place.
+  /// ``appendLog(revision:direction:checksum:transactional:to:)`` with a checksum in hex,
+  /// as UTF-8.
   func appendLog(
-    revision: String, direction: String, checksumOf section: ArraySlice<UInt8>, transactional: Bool,
-    to out: inout [UInt8]
+    revision: String, direction: String, checksumHex: [UInt8], transactional: Bool, to out: inout [UInt8]
   ) {
     out += logInsert
     Self.appendLiteral(revision, to: &out)
@@ -60,7 +57,7 @@ struct StatementWriter: Sendable {
     Self.appendLiteral(direction, to: &out)
     // Hex digits need no quoting.
     out.append(", '")
-    Checksum.appendSHA256Hex(of: section, to: &out)
+    out += checksumHex
     out.append("', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, ")
     out.append(transactional ? "1)" : "0)")
   }

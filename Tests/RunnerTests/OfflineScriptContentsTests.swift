@@ -66,12 +66,31 @@ import Testing
     let (graph, contents) = try RevisionLoader.graphWithContents(locations: [project.versions.path])
     let plain = OfflineScript(graph: graph, versionTable: "revgraph_version")
     let fast = OfflineScript(graph: graph, versionTable: "revgraph_version", contents: contents)
-    Self.expectSame(plain, fast, Self.plans(graph, rng: &rng))
-    // Records in another order than the files were loaded: bytes follow them by path.
+    let plans = Self.plans(graph, rng: &rng)
+    Self.expectSame(plain, fast, plans)
+    // Sections worked out ahead, in the plan's direction or the other (then unused).
+    for direction in [Plan.Direction.upgrade, .downgrade] {
+      var prepared = fast
+      prepared.preparation = .init(records: graph.records, contents: contents, direction: direction)
+      Self.expectSame(plain, prepared, plans)
+    }
+    // Records in another order than the files were loaded: bytes and sections follow them
+    // by path.
     let shuffled = try RevisionGraph(records: graph.records.shuffled(using: &rng))
-    Self.expectSame(
-      OfflineScript(graph: shuffled, versionTable: "v"),
-      OfflineScript(graph: shuffled, versionTable: "v", contents: contents), Self.plans(shuffled, rng: &rng))
+    let shuffledPlans = Self.plans(shuffled, rng: &rng)
+    for direction in [Plan.Direction.upgrade, .downgrade] {
+      Self.expectSame(
+        OfflineScript(graph: shuffled, versionTable: "v"),
+        OfflineScript(
+          graph: shuffled, versionTable: "v", contents: contents,
+          preparation: .init(records: graph.records, contents: contents, direction: direction)), shuffledPlans)
+      // A preparation from records out of load order leaves the work to the rendering.
+      Self.expectSame(
+        OfflineScript(graph: shuffled, versionTable: "v"),
+        OfflineScript(
+          graph: shuffled, versionTable: "v", contents: contents,
+          preparation: .init(records: shuffled.records, contents: contents, direction: direction)), shuffledPlans)
+    }
   }
 
   @Test("an Alembic script is not runnable, with or without its bytes")
@@ -84,6 +103,11 @@ import Testing
       OfflineScript(graph: graph, versionTable: "v"),
       OfflineScript(graph: graph, versionTable: "v", contents: contents),
       [plan])
+    Self.expectSame(
+      OfflineScript(graph: graph, versionTable: "v"),
+      OfflineScript(
+        graph: graph, versionTable: "v", contents: contents,
+        preparation: .init(records: graph.records, contents: contents, direction: .upgrade)), [plan])
     #expect(throws: RunnerError.notRunnable(revision: "b", path: scratch.versions + "/b_rev.py")) {
       try OfflineScript(graph: graph, versionTable: "v", contents: contents).renderUTF8(plan)
     }
@@ -97,7 +121,9 @@ import Testing
     let (graph, contents) = try RevisionLoader.graphWithContents(locations: [project.versions.path])
     let plan = try graph.upgradePlan(to: "heads", from: [])
     let before = try OfflineScript(graph: graph, versionTable: "v").renderUTF8(plan)
-    let fast = OfflineScript(graph: graph, versionTable: "v", contents: contents)
+    let fast = OfflineScript(
+      graph: graph, versionTable: "v", contents: contents,
+      preparation: .init(records: graph.records, contents: contents, direction: .upgrade))
     // A new upgrade section for the first step, and the last step's file gone.
     let edited = graph.record(plan.steps[0].revision)
     try project.write(edited, body: ("SELECT 'edited';", nil))

@@ -14,11 +14,16 @@ public struct RevisionFileContents: Sendable {
   ///
   /// Records and files are matched by path: one comparison each when the records are in load
   /// order (a graph built from the loaded records keeps it), a lookup by path otherwise.
-  public func aligned(with records: [RevisionRecord]) -> [[UInt8]?] {
+  public func aligned(with records: [RevisionRecord]) -> [[UInt8]?] { aligned(bytes, with: records) }
+
+  /// `values`, one per file in load order, by the index of `records`, matched by path as
+  /// ``aligned(with:)`` matches the bytes.
+  public func aligned<Value>(_ values: [Value?], with records: [RevisionRecord]) -> [Value?] {
+    guard values.count == paths.count else { return records.map { _ in nil } }
     if records.count == paths.count, records.indices.allSatisfy({ records[$0].path == paths[$0] }) {
-      return bytes
+      return values
     }
-    let byPath = Dictionary(zip(paths, bytes), uniquingKeysWith: { first, _ in first })
+    let byPath = Dictionary(zip(paths, values), uniquingKeysWith: { first, _ in first })
     return records.map { byPath[$0.path] ?? nil }
   }
 }

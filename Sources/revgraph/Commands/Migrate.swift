@@ -72,16 +72,22 @@ struct MigrateCommand {
   func runOffline() throws {
     let project = try source.loadConfig()
     var contents: RevisionFileContents?
+    var preparation: OfflineScript.Preparation?
     let graph: RevisionGraph
     if spansBase(project) {
-      (graph, contents) = try source.loadGraphWithContents(project: project)
+      let files = try source.loadFilesWithContents(project: project)
+      contents = files.contents
+      // The sections are worked out on another thread while this one builds and plans.
+      preparation = OfflineScript.Preparation(records: files.records, contents: files.contents, direction: direction)
+      graph = try source.graph(of: files.records)
     } else {
       graph = try source.loadGraph(project: project)
     }
     let (rows, target) = try offlineStart(project, graph)
     let plan = try plan(graph, to: target, from: rows)
-    ProcessLifetime.keep((plan, contents))
-    let script = OfflineScript(graph: graph, versionTable: project.versionTable, contents: contents)
+    ProcessLifetime.keep((plan, contents, preparation))
+    let script = OfflineScript(
+      graph: graph, versionTable: project.versionTable, contents: contents, preparation: preparation)
     if output.format == .json {
       try StandardOutput.write(PlanRenderer.jsonUTF8(plan, sql: try script.renderUTF8(plan)))
     } else {

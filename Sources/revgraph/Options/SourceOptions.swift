@@ -35,13 +35,20 @@ struct SourceOptions: ParsableArguments {
     return graph
   }
 
-  /// Loads the validated revision graph of a project and the bytes of its native revision
-  /// files, each file read once (see ``Graph/RevisionLoader/graphWithContents(locations:recursive:cache:)``).
-  func loadGraphWithContents(project: ProjectConfig) throws -> (graph: RevisionGraph, contents: RevisionFileContents) {
-    let loaded = try RevisionLoader.graphWithContents(
+  /// Reads the revision files of a project once each, for their records and their bytes (see
+  /// ``Graph/RevisionLoader/loadWithContents(locations:recursive:cache:)``).
+  func loadFilesWithContents(project: ProjectConfig) throws -> RevisionLoader.LoadedFiles {
+    let files = try RevisionLoader.loadWithContents(
       locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache)
-    ProcessLifetime.keep(loaded)
-    return loaded
+    ProcessLifetime.keep(files)
+    return files
+  }
+
+  /// The validated revision graph of `records`.
+  func graph(of records: [RevisionRecord]) throws -> RevisionGraph {
+    let graph = try RevisionGraph(records: records)
+    ProcessLifetime.keep(graph)
+    return graph
   }
 
   /// Parsed headers kept between runs (`REVGRAPH_CACHE_DIR=off` turns this off).
