@@ -50,12 +50,23 @@ extension RevisionLoader {
   public static func loadWithContents(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil) throws
     -> LoadedFiles
   {
-    try recordsWithContents(at: revisionFiles(in: locations, recursive: recursive), cache: cache)
+    // The locations' cache files are read on another thread while this one lists them.
+    let early = cache.map { cache in EarlyIndexes(locations: locations, cache: cache) }
+    let paths = try revisionFiles(in: locations, recursive: recursive)
+    return try recordsWithContents(at: paths, cache: cache, early: early?.indexes() ?? [:])
   }
 
   /// Reads revision files in the given order, keeping the bytes of each native file (see
   /// ``loadWithContents(locations:recursive:cache:)``).
   public static func recordsWithContents(at paths: [String], cache: HeaderCache? = nil) throws -> LoadedFiles {
+    try recordsWithContents(at: paths, cache: cache, early: [:])
+  }
+
+  /// ``recordsWithContents(at:cache:)`` with the caches of some directories read already, by
+  /// their real paths.
+  static func recordsWithContents(at paths: [String], cache: HeaderCache?, early: [String: HeaderCache.Index]) throws
+    -> LoadedFiles
+  {
     // Each directory is opened once, so that `openat` resolves the file name alone.
     var directories = [String: Int]()
     var descriptors = [Int32]()
@@ -82,7 +93,8 @@ extension RevisionLoader {
             current = (Array(directory), descriptors.count)
             directories[text] = descriptors.count
             descriptors.append(fd)
-            indexes.append((fd >= 0 ? cache?.index(for: realPath(text)) : nil) ?? .empty)
+            let real = fd >= 0 && cache != nil ? realPath(text) : nil
+            indexes.append(real.flatMap { early[$0] ?? cache?.index(for: $0) } ?? .empty)
             cursors.append(0)
           }
         }
@@ -157,6 +169,28 @@ extension UnsafeBufferPointer<UInt8> {
 
   fileprivate func hasSameBytes(as other: [UInt8]) -> Bool {
     other.withUnsafeBufferPointer { hasSameBytes(as: $0) }
+  }
+}
+
+/// The header caches of version locations, read on another thread.
+private final class EarlyIndexes: @unchecked Sendable {
+  private let group = DispatchGroup()
+  // Written once on the background thread, read only after `group` is done.
+  private var found = [String: HeaderCache.Index]()
+
+  init(locations: [String], cache: HeaderCache) {
+    DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
+      for location in locations {
+        let real = RevisionLoader.realPath(location)
+        if found[real] == nil { found[real] = cache.index(for: real) }
+      }
+    }
+  }
+
+  /// The caches by the real path of their directory, once they are read.
+  func indexes() -> [String: HeaderCache.Index] {
+    group.wait()
+    return found
   }
 }
 
