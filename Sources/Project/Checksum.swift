@@ -13,5 +13,20 @@ public enum Checksum {
     return String(decoding: hex, as: UTF8.self)
   }
 
+  /// Appends ``sha256Hex(_:)`` of `bytes` as UTF-8.
+  public static func appendSHA256Hex(of bytes: ArraySlice<UInt8>, to out: inout [UInt8]) {
+    var hasher = SHA256()
+    bytes.withUnsafeBytes { hasher.update(bufferPointer: $0) }
+    hasher.finalize().withUnsafeBytes { digest in
+      withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 2 * digest.count) { hex in
+        for (i, byte) in digest.enumerated() {
+          hex[2 * i] = digits[Int(byte >> 4)]
+          hex[2 * i + 1] = digits[Int(byte & 0x0F)]
+        }
+        out.append(contentsOf: hex)
+      }
+    }
+  }
+
   private static let digits = Array("0123456789abcdef".utf8)
 }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import Graph
 import Project
 
@@ -11,10 +12,21 @@ import Project
 public struct OfflineScript: Sendable {
   public var graph: RevisionGraph
   public var bookkeeping: Bookkeeping
+  /// The revision files as the loader read them
+  /// (``Graph/RevisionLoader/graphWithContents(locations:recursive:cache:)``), or nil to read each
+  /// file when its step is rendered (as a file the contents do not hold is).
+  public var contents: RevisionFileContents?
+  /// The sections worked out ahead of rendering (see ``Preparation``), used when the plan
+  /// goes in their direction.
+  public var preparation: Preparation?
 
-  public init(graph: RevisionGraph, versionTable: String) {
+  public init(
+    graph: RevisionGraph, versionTable: String, contents: RevisionFileContents? = nil, preparation: Preparation? = nil
+  ) {
     self.graph = graph
     bookkeeping = Bookkeeping(versionTable: versionTable)
+    self.contents = contents
+    self.preparation = preparation
   }
 
   /// The script of an upgrade or downgrade plan.
@@ -25,52 +37,107 @@ public struct OfflineScript: Sendable {
 
   /// The script of an upgrade or downgrade plan as UTF-8 bytes, the text of ``render(_:)-(Plan)``.
   ///
-  /// Each step is read and rendered on its own (on several threads for long plans), and the
-  /// pieces are joined in plan order.
   /// - Throws: ``RunnerError`` when a file cannot be read or lacks a downgrade section: the
   ///   first unreadable file in plan order, else the first step without a downgrade section.
   /// - Complexity: O(total bytes of the files) plus O(steps × rows).
   public func renderUTF8(_ plan: Plan) throws -> [UInt8] {
-    var out = Array(preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)").utf8)
-    let writer = StatementWriter(bookkeeping)
-    let pieces = try Array(plan.steps.indices).orderedConcurrentMap(minimumPerThread: 256) { i in
-      try piece(plan, step: i, writer: writer)
-    }
-    out.reserveCapacity(out.count + pieces.reduce(0) { $0 + $1.bytes.count })
-    for piece in pieces {
-      if let error = piece.error { throw error }
-      out += piece.bytes
-    }
+    var parts = try renderParts(plan)
+    guard parts.count > 1 else { return parts.first ?? [] }
+    var out = [UInt8]()
+    swap(&out, &parts[0])
+    out.reserveCapacity(parts.reduce(0) { $0 + $1.count })
+    for part in parts.dropFirst() { out += part }
     return out
   }
 
-  /// One step's text, or the error that stops the script there (a missing downgrade
-  /// section is reported only when no file before or after it failed to load).
-  private struct Piece: Sendable {
-    var bytes: [UInt8] = []
-    var error: RunnerError?
+  /// The script of an upgrade or downgrade plan as consecutive parts, whose concatenation is
+  /// ``renderUTF8(_:)``: for writing out without copying the parts into one buffer.
+  ///
+  /// Each file is read (unless ``contents`` holds it) and each step rendered in plan order;
+  /// a long plan is cut into runs of consecutive steps (a few per thread), each rendered
+  /// into one buffer.
+  /// - Throws: ``RunnerError``, as ``renderUTF8(_:)`` does.
+  public func renderParts(_ plan: Plan) throws -> [[UInt8]] {
+    let preamble = Array(preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)").utf8)
+    let count = plan.steps.count
+    // A few runs per thread, so that a thread the machine slows down leaves runs to the others.
+    let runCount = max(1, min(8 * min(ProcessInfo.processInfo.activeProcessorCount, 4), count / 256))
+    let contents = contents?.aligned(with: graph.records)
+    let prepared = preparation.flatMap { $0.direction == plan.direction ? $0.sections(for: graph.records) : nil }
+    let writer = StatementWriter(bookkeeping)
+    let runs = try Array(0..<runCount).orderedConcurrentMap(minimumPerThread: 1) { run in
+      try graph.records.withUnsafeBufferPointer { records in
+        try render(
+          plan, steps: (count * run / runCount)..<(count * (run + 1) / runCount), records, contents, prepared, writer)
+      }
+    }
+    // A missing downgrade section is reported only when no file failed to load.
+    if let error = runs.lazy.compactMap(\.missingDowngrade).first { throw error }
+    return [preamble] + runs.map(\.bytes)
   }
 
-  private func piece(_ plan: Plan, step i: Int, writer: StatementWriter) throws -> Piece {
-    let step = plan.steps[i]
-    let record = graph.record(step.revision)
-    let file = try RevisionScript.RawFile(record)
-    let section: RevisionScript.RawFile.RawSection
-    if plan.direction == .upgrade {
-      section = file.upgrade
-    } else {
-      guard let downgrade = file.downgrade else {
-        return Piece(error: RunnerError.missingDowngrade(revision: step.id, path: record.path))
-      }
-      section = downgrade
+  /// The text of a run of steps, and the first of them without the downgrade section it needs.
+  private struct Run: Sendable {
+    var bytes: [UInt8] = []
+    var missingDowngrade: RunnerError?
+  }
+
+  /// Renders `steps` of `plan`; stops at the first file that cannot be read.
+  ///
+  /// Records are read in place (`records` is the graph's), without copying one per step;
+  /// `records` holds every index of `plan`.
+  private func render(
+    _ plan: Plan, steps: Range<Int>, _ records: UnsafeBufferPointer<RevisionRecord>, _ contents: [[UInt8]?]?,
+    _ prepared: [SectionText?]?, _ writer: StatementWriter
+  ) throws -> Run {
+    var run = Run()
+    // Room for the usual step (the text around a section is a few hundred bytes); the
+    // buffer's pages are touched only as it fills.
+    var estimate = 0
+    for i in steps {
+      let index = Int(plan.steps[i].revision)
+      estimate += 768 + 2 * records[index].path.utf8.count + records[index].message.utf8.count
+      estimate += contents?[index]?.count ?? 1024
     }
-    var out = [UInt8]()
-    out.reserveCapacity(section.bytes.count + 1024)
+    run.bytes.reserveCapacity(estimate)
+    // The version table before each step: the previous step's, kept from one step to the next.
+    var rows = steps.lowerBound == 0 ? plan.from : plan.steps[steps.lowerBound - 1].versionTable
+    var scratch = [UInt8]()
+    for i in steps {
+      let step = plan.steps[i]
+      let table = step.versionTable
+      defer { rows = table }
+      let index = Int(step.revision)
+      let record = records.baseAddress.unsafelyUnwrapped + index
+      let text: SectionText
+      if let ready = prepared?[index] {
+        text = ready
+      } else {
+        let file = try RevisionScript.RawFile(record.pointee, bytes: contents?[index] ?? nil)
+        guard let section = plan.direction == .upgrade ? file.upgrade : file.downgrade else {
+          if run.missingDowngrade == nil {
+            run.missingDowngrade = RunnerError.missingDowngrade(revision: step.id, path: record.pointee.path)
+          }
+          continue
+        }
+        text = SectionText(file, section, scratch: &scratch)
+      }
+      append(plan, step: step, record: record, text, rows: rows, table: table, isFirst: i == 0, writer, to: &run.bytes)
+    }
+    return run
+  }
+
+  /// Appends one step's text.
+  private func append(
+    _ plan: Plan, step: Plan.Step, record: UnsafePointer<RevisionRecord>, _ text: SectionText, rows: [String],
+    table: [String], isFirst: Bool, _ writer: StatementWriter, to out: inout [UInt8]
+  ) {
+    let id = step.id
     out.append("-- Running ")
     out.append(utf8: plan.direction.rawValue)
     out.append(" ")
     if plan.direction == .downgrade {
-      out.append(utf8: step.id)
+      out.append(utf8: id)
       out.append(" -> ")
     }
     for (n, parent) in graph.parentIndices(step.revision).enumerated() {
@@ -79,45 +146,48 @@ public struct OfflineScript: Sendable {
     }
     if plan.direction == .upgrade {
       out.append(" -> ")
-      out.append(utf8: step.id)
+      out.append(utf8: id)
     }
-    if !record.message.isEmpty {
+    if !record.pointee.message.isEmpty {
       out.append(", ")
-      out.append(utf8: record.message)
+      out.append(utf8: record.pointee.message)
     }
     out.append("\n-- ")
-    out.append(utf8: record.path)
+    out.append(utf8: record.pointee.path)
     out.append(":")
-    out.append(utf8: String(section.firstLine))
+    out.append(utf8: String(text.firstLine))
     out.append("\n")
-    if file.transactional {
+    if text.transactional {
       out.append("BEGIN;\n\n")
-      Self.appendStatementText(file.bytes, section.bytes, to: &out)
+      text.appendStatement(to: &out)
     } else {
       out.append("-- transactional: false: the revision runs outside a transaction\n")
-      Self.appendStatementText(file.bytes, section.bytes, to: &out)
+      text.appendStatement(to: &out)
       out.append("BEGIN;\n")
     }
-    let rows = i == 0 ? plan.from : plan.steps[i - 1].versionTable
-    for change in Self.changes(from: rows, to: step.versionTable, isFirst: i == 0) {
-      writer.append(change, to: &out)
-      out.append(";\n")
-    }
+    Self.appendChanges(from: rows, to: table, isFirst: isFirst, writer, to: &out)
     writer.appendLog(
-      revision: step.id, direction: plan.direction.rawValue, checksum: Checksum.sha256Hex(file.bytes[section.bytes]),
-      transactional: file.transactional, to: &out)
-    out.append(file.transactional ? ";\n\nCOMMIT;\n\n" : ";\nCOMMIT;\n\n")
-    return Piece(bytes: out)
+      revision: id, direction: plan.direction.rawValue, checksumHex: text.checksum, transactional: text.transactional,
+      to: &out)
+    out.append(text.transactional ? ";\n\nCOMMIT;\n\n" : ";\nCOMMIT;\n\n")
   }
 
-  /// ``Bookkeeping/changes(from:to:)`` between two version tables of a plan.
+  /// Writes ``Bookkeeping/changes(from:to:)`` between two version tables of a plan, each
+  /// statement followed by `;` and a line feed.
   ///
   /// After the first step both tables are rows of the plan's tracker, without repeats, so an
   /// id in the common prefix or suffix (same id, same place) is in both and neither removed
-  /// nor added; only the middles are compared. The first step's table may come from the
-  /// user (`FROM:TO`) and is compared whole.
-  static func changes(from old: [String], to new: [String], isFirst: Bool) -> [Bookkeeping.RowChange] {
-    guard !isFirst else { return Bookkeeping.changes(from: old, to: new) }
+  /// nor added; only the middles are compared, and when they are a few ids, without building
+  /// sets or lists. The first step's table may come from the user (`FROM:TO`) and is
+  /// compared whole.
+  static func appendChanges(
+    from old: [String], to new: [String], isFirst: Bool, _ writer: StatementWriter, to out: inout [UInt8]
+  ) {
+    func write(_ change: Bookkeeping.RowChange) {
+      writer.append(change, to: &out)
+      out.append(";\n")
+    }
+    guard !isFirst else { return Bookkeeping.changes(from: old, to: new).forEach(write) }
     var prefix = 0
     while prefix < old.count && prefix < new.count && old[prefix] == new[prefix] { prefix += 1 }
     var suffix = 0
@@ -128,22 +198,16 @@ public struct OfflineScript: Sendable {
     }
     let oldMiddle = old[prefix..<(old.count - suffix)], newMiddle = new[prefix..<(new.count - suffix)]
     guard oldMiddle.count <= 8 && newMiddle.count <= 8 else {
-      return Bookkeeping.changes(from: Array(oldMiddle), to: Array(newMiddle))
+      return Bookkeeping.changes(from: Array(oldMiddle), to: Array(newMiddle)).forEach(write)
     }
-    // Bookkeeping.changes without its sets: the middles are a few ids at most.
-    var removed = oldMiddle.filter { !newMiddle.contains($0) }
-    var added = newMiddle.filter { !oldMiddle.contains($0) }
-    var result = [Bookkeeping.RowChange]()
-    if let last = removed.last, let first = added.first {
-      removed.removeLast()
-      added.removeFirst()
-      result += removed.map(Bookkeeping.RowChange.delete)
-      result.append(.update(from: last, to: first))
-    } else {
-      result += removed.map(Bookkeeping.RowChange.delete)
-    }
-    result += added.map(Bookkeeping.RowChange.insert)
-    return result
+    // Bookkeeping.changes in place: the rows that go are deleted, except the last, which is
+    // updated to the first new row; the other new rows are inserted.
+    let lastRemoved = oldMiddle.indices.last { !newMiddle.contains(old[$0]) }
+    let firstAdded = newMiddle.indices.first { !oldMiddle.contains(new[$0]) }
+    let update = lastRemoved.flatMap { removed in firstAdded.map { (removed, $0) } }
+    for i in oldMiddle.indices where i != update?.0 && !newMiddle.contains(old[i]) { write(.delete(old[i])) }
+    if let (removed, added) = update { write(.update(from: old[removed], to: new[added])) }
+    for i in newMiddle.indices where i != update?.1 && !oldMiddle.contains(new[i]) { write(.insert(new[i])) }
   }
 
   /// The script of a stamp.
@@ -173,123 +237,5 @@ public struct OfflineScript: Sendable {
       + bookkeeping.createStatements.map { $0 + ";\n\n" }.joined()
   }
 
-  /// A section's SQL, ending with a complete statement and a newline (empty when it holds
-  /// only comments and white space).
-  static func statementText(_ sql: String) -> String {
-    let bytes = Array(sql.utf8)
-    guard SQLText.skipTrivia(bytes, from: 0, end: bytes.count) < bytes.count else { return "" }
-    var text = sql
-    while let last = text.last, last.isWhitespace { text.removeLast() }
-    if !SQLiteConnection.isComplete(text) { text += "\n;" }
-    return text + "\n\n"
-  }
-
-  /// Appends ``statementText(_:)`` of a section's bytes: on the bytes when they are ASCII,
-  /// else through the `String` (which also replaces invalid UTF-8, as the text shows it).
-  static func appendStatementText(_ bytes: [UInt8], _ section: Range<Int>, to out: inout [UInt8]) {
-    guard bytes[section].allSatisfy({ $0 < 0x80 }) else {
-      out += statementText(String(decoding: bytes[section], as: UTF8.self)).utf8
-      return
-    }
-    guard SQLText.skipTrivia(bytes, from: section.lowerBound, end: section.upperBound) < section.upperBound else {
-      return
-    }
-    // ASCII white space is `Character.isWhitespace` exactly: tab, line feed, vertical tab,
-    // form feed, carriage return, space.
-    var end = section.upperBound
-    while end > section.lowerBound, bytes[end - 1] == 0x20 || (0x09...0x0D).contains(bytes[end - 1]) { end -= 1 }
-    let start = out.count
-    out += bytes[section.lowerBound..<end]
-    // sqlite3_complete reads a C string: up to the first NUL, as it does for a `String`.
-    out.append(0)
-    let isComplete = out.withUnsafeBufferPointer { buffer in
-      buffer.baseAddress.map { base in
-        (base + start).withMemoryRebound(to: CChar.self, capacity: buffer.count - start) { sqlite3_complete($0) != 0 }
-      } ?? false
-    }
-    out.removeLast()
-    if !isComplete { out += "\n;".utf8 }
-    out += "\n\n".utf8
-  }
-
   static func rows(_ rows: [String]) -> String { rows.isEmpty ? "base" : rows.joined(separator: ",") }
-}
-
-/// The version-table and log statements of an offline script written as bytes: the text of
-/// ``Bookkeeping/statement(_:)`` and ``Bookkeeping/logStatement(revision:direction:checksum:startedAt:durationMs:transactional:)``
-/// with the start time `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')` and no duration.
-struct StatementWriter: Sendable {
-  private let table: [UInt8]
-  private let logInsert: [UInt8]
-
-  init(_ bookkeeping: Bookkeeping) {
-    table = Array(Bookkeeping.quote(bookkeeping.versionTable).utf8)
-    logInsert = Array(
-      ("INSERT INTO \(Bookkeeping.quote(bookkeeping.logTable)) "
-        + "(revision, direction, checksum, started_at, duration_ms, transactional) VALUES (").utf8)
-  }
-
-  func append(_ change: Bookkeeping.RowChange, to out: inout [UInt8]) {
-    switch change {
-    case .insert(let id):
-      out.append("INSERT INTO ")
-      out += table
-      out.append(" (version_num) VALUES (")
-      Self.appendLiteral(id, to: &out)
-      out.append(")")
-    case .update(let from, let to):
-      out.append("UPDATE ")
-      out += table
-      out.append(" SET version_num = ")
-      Self.appendLiteral(to, to: &out)
-      out.append(" WHERE version_num = ")
-      Self.appendLiteral(from, to: &out)
-    case .delete(let id):
-      out.append("DELETE FROM ")
-      out += table
-      out.append(" WHERE version_num = ")
-      Self.appendLiteral(id, to: &out)
-    }
-  }
-
-  func appendLog(revision: String, direction: String, checksum: String, transactional: Bool, to out: inout [UInt8]) {
-    out += logInsert
-    Self.appendLiteral(revision, to: &out)
-    out.append(", ")
-    Self.appendLiteral(direction, to: &out)
-    out.append(", ")
-    Self.appendLiteral(checksum, to: &out)
-    out.append(", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, ")
-    out.append(transactional ? "1)" : "0)")
-  }
-
-  /// ``Bookkeeping/literal(_:)``: single quotes around, each one inside doubled.
-  static func appendLiteral(_ text: String, to out: inout [UInt8]) {
-    var text = text
-    text.withUTF8 { bytes in
-      out.append(UInt8(ascii: "'"))
-      if bytes.contains(UInt8(ascii: "'")) {
-        for byte in bytes {
-          out.append(byte)
-          if byte == UInt8(ascii: "'") { out.append(byte) }
-        }
-      } else {
-        out.append(contentsOf: bytes)
-      }
-      out.append(UInt8(ascii: "'"))
-    }
-  }
-}
-
-extension [UInt8] {
-  /// Appends the UTF-8 bytes of `text`.
-  mutating func append(_ text: StaticString) {
-    text.withUTF8Buffer { append(contentsOf: $0) }
-  }
-
-  /// Appends the UTF-8 bytes of `text`.
-  mutating func append(utf8 text: String) {
-    var text = text
-    text.withUTF8 { append(contentsOf: $0) }
-  }
 }

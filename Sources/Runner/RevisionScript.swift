@@ -80,9 +80,11 @@ extension RevisionScript {
     /// When the record comes from this file (its `upgrade_line` and `downgrade_line` name
     /// the marker lines the file has now), its header is used as it is; otherwise the file
     /// is parsed again, as ``RevisionScript/load(_:)`` does.
-    init(_ record: RevisionRecord) throws {
+    /// - Parameter bytes: The file's bytes when they are at hand (read by the loader along
+    ///   with the record); nil reads the file now.
+    init(_ record: borrowing RevisionRecord, bytes: [UInt8]? = nil) throws {
       guard record.format == .sql else { throw RunnerError.notRunnable(revision: record.id, path: record.path) }
-      guard let bytes = Self.contents(atPath: record.path) else {
+      guard let bytes = bytes ?? Self.contents(atPath: record.path) else {
         throw RunnerError.unreadableScript(path: record.path, reason: "the file is missing or unreadable")
       }
       if let file = Self(bytes: bytes, checkedAgainst: record) {
@@ -94,7 +96,7 @@ extension RevisionScript {
 
     /// Splits `bytes` at the marker lines `record` names, or nil when the record has no
     /// marker lines or the file has other lines there.
-    private init?(bytes: [UInt8], checkedAgainst record: RevisionRecord) {
+    private init?(bytes: [UInt8], checkedAgainst record: borrowing RevisionRecord) {
       guard let upgradeLine = record.attribute("upgrade_line").flatMap({ Int($0) }), upgradeLine >= 1 else {
         return nil
       }
@@ -217,7 +219,13 @@ extension RevisionScript {
       var high = newline(from: low) ?? bytes.count
       while low < high && (bytes[low] == 0x20 || bytes[low] == 0x09) { low += 1 }
       while high > low && (bytes[high - 1] == 0x20 || bytes[high - 1] == 0x09 || bytes[high - 1] == 0x0D) { high -= 1 }
-      return bytes[low..<high].elementsEqual(marker)
+      guard high - low == marker.count else { return false }
+      return bytes.withUnsafeBufferPointer { all in
+        marker.withUnsafeBufferPointer { marker in
+          guard let line = all.baseAddress, let marker = marker.baseAddress else { return false }
+          return memcmp(line + low, marker, high - low) == 0
+        }
+      }
     }
   }
 }

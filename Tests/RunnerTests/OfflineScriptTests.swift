@@ -1,5 +1,6 @@
 import Foundation
 import Graph
+import Project
 import TestSupport
 import Testing
 
@@ -40,19 +41,47 @@ import Testing
     }
   }
 
+  @Test("checksums written in place are Checksum.sha256Hex, empty sections included")
+  func checksums() {
+    for text in ["", "\n", "SELECT 1;", String(repeating: "é;", count: 100)] {
+      let bytes = Array("head".utf8) + Array(text.utf8)
+      var out = Array("x".utf8)
+      Checksum.appendSHA256Hex(of: bytes[4...], to: &out)
+      #expect(String(decoding: out, as: UTF8.self) == "x" + Checksum.sha256Hex(Array(text.utf8)))
+    }
+    #expect(Checksum.sha256Hex([]) == "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855")
+  }
+
   @Test("row changes between version tables are Bookkeeping's")
   func rowChanges() {
     var rng = SplitMix64(seed: 7)
-    let pool = (0..<14).map { "r\($0)" }
-    for _ in 0..<2000 {
-      // Tables without repeats, in pool order (as a plan's tracker keeps them).
+    let pool = (0..<24).map { "r\($0)" }
+    for round in 0..<4000 {
+      // Tables without repeats, in pool order (as a plan's tracker keeps them): unrelated
+      // ones, or (as between two steps) one with a few rows removed and added.
       let old = pool.filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
-      let new = pool.filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
-      #expect(OfflineScript.changes(from: old, to: new, isFirst: false) == Bookkeeping.changes(from: old, to: new))
-      #expect(OfflineScript.changes(from: old, to: new, isFirst: true) == Bookkeeping.changes(from: old, to: new))
+      let new =
+        round.isMultiple(of: 2)
+        ? pool.filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
+        : pool.filter { old.contains($0) != (Int.random(in: 0..<10, using: &rng) == 0) }
+      let expected = Self.statements(Bookkeeping.changes(from: old, to: new))
+      #expect(Self.appendedChanges(from: old, to: new, isFirst: false) == expected)
+      #expect(Self.appendedChanges(from: old, to: new, isFirst: true) == expected)
     }
     let repeated = ["a", "a", "b"]
-    #expect(OfflineScript.changes(from: repeated, to: ["a"], isFirst: true) == [.delete("b")])
+    #expect(Self.appendedChanges(from: repeated, to: ["a"], isFirst: true) == Self.statements([.delete("b")]))
+  }
+
+  static func statements(_ changes: [Bookkeeping.RowChange]) -> String {
+    let bookkeeping = Bookkeeping(versionTable: "v")
+    return changes.map { bookkeeping.statement($0) + ";\n" }.joined()
+  }
+
+  static func appendedChanges(from old: [String], to new: [String], isFirst: Bool) -> String {
+    var out = [UInt8]()
+    OfflineScript.appendChanges(
+      from: old, to: new, isFirst: isFirst, StatementWriter(Bookkeeping(versionTable: "v")), to: &out)
+    return String(decoding: out, as: UTF8.self)
   }
 
   @Test("statement text of bytes is the text of the String")

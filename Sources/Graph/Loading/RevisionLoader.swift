@@ -241,16 +241,13 @@ public enum RevisionLoader {
     var lookup: [String: Int]?
   }
 
-  /// ``records(at:cache:)``, and how the cache was used.
-  static func cachedRecords(at paths: [String], cache: HeaderCache?) throws -> (
-    records: [RevisionRecord], use: CacheUse
+  /// The files of a load, each with its directory (opened once, so that `openat` and
+  /// `fstatat` resolve the name alone) and its slot in that directory's header cache.
+  /// The caller closes the directories' descriptors.
+  static func plan(_ paths: [String], cache: HeaderCache?, early: [String: HeaderCache.Index] = [:]) -> (
+    jobs: [Job], directories: [Directory]
   ) {
-    var readStart = timespec()
-    clock_gettime(CLOCK_REALTIME, &readStart)
-    // Each directory is opened once: `openat` with the file name alone spares the kernel
-    // resolving the whole path again for every file.
     var directories = [Directory]()
-    defer { for directory in directories where directory.fd >= 0 { close(directory.fd) } }
     // Keyed and compared by bytes: `String` equality would take `é` composed and decomposed
     // for one directory.
     var directoryNumbers = [[UInt8]: Int]()
@@ -272,13 +269,13 @@ public enum RevisionLoader {
           let spelled = String(decoding: directory, as: UTF8.self)
           let fd = open(spelled, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
           let real = cache != nil && fd >= 0 ? realPath(spelled) : nil
-          directories.append(Directory(fd: fd, real: real, index: real.flatMap { cache?.index(for: $0) }))
+          let index = real.flatMap { early[$0] ?? cache?.index(for: $0) }
+          directories.append(Directory(fd: fd, real: real, index: index))
           directoryNumbers[directory] = directories.count - 1
           current = (directory, directories.count - 1)
         }
       }
       guard let number = current?.number else { continue }
-      // The name alone serves `fstatat` and the cache; without a cache, `openat` finds it.
       var job = Job(path: path, nameOffset: nameOffset, directory: Int32(number))
       // A cache lists a directory's files in the order they were loaded last time, which is
       // nearly always this time's: walk it alongside, and look names up only after a mismatch.
@@ -299,6 +296,17 @@ public enum RevisionLoader {
       }
       jobs.append(job)
     }
+    return (jobs, directories)
+  }
+
+  /// ``records(at:cache:)``, and how the cache was used.
+  static func cachedRecords(at paths: [String], cache: HeaderCache?) throws -> (
+    records: [RevisionRecord], use: CacheUse
+  ) {
+    var readStart = timespec()
+    clock_gettime(CLOCK_REALTIME, &readStart)
+    let (jobs, directories) = plan(paths, cache: cache)
+    defer { for directory in directories where directory.fd >= 0 { close(directory.fd) } }
     let folders = directories, allJobs = jobs
     @Sendable func fd(_ job: Job) -> Int32 { job.directory >= 0 ? folders[Int(job.directory)].fd : -1 }
     guard let cache else {

@@ -43,22 +43,14 @@ struct MigrateCommand {
 
   func run() throws {
     try output.run {
-      let (project, graph) = try source.loadProject()
-      let planner = { (target: String, rows: [String]) throws -> Plan in
-        direction == .upgrade
-          ? try graph.upgradePlan(to: target, from: rows) : try graph.downgradePlan(to: target, from: rows)
+      if options.sql {
+        try runOffline()
+        return ""
       }
+      let (project, graph) = try source.loadProject()
       if options.plan {
         let rows = try database.currentRows(project, graph, from: options.from) ?? []
-        return PlanRenderer(graph: graph, format: output.format).render(try planner(options.target, rows))
-      }
-      if options.sql {
-        let (rows, target) = try offlineStart(project, graph)
-        let plan = try planner(target, rows)
-        ProcessLifetime.keep((graph, plan))
-        let script = try OfflineScript(graph: graph, versionTable: project.versionTable).renderUTF8(plan)
-        try StandardOutput.write(output.format == .json ? PlanRenderer.jsonUTF8(plan, sql: script) : script)
-        return ""
+        return PlanRenderer(graph: graph, format: output.format).render(try plan(graph, to: options.target, from: rows))
       }
       let runner = try database.runner(project, graph)
       let progress = ProgressPrinter(graph: graph, format: output.format)
@@ -68,6 +60,56 @@ struct MigrateCommand {
         : try runner.downgrade(to: options.target, progress: progress.report)
       return progress.summary(outcome, runner: runner, target: options.target, direction: direction.rawValue)
     }
+  }
+
+  /// The plan of this command's direction.
+  func plan(_ graph: RevisionGraph, to target: String, from rows: [String]) throws -> Plan {
+    direction == .upgrade
+      ? try graph.upgradePlan(to: target, from: rows) : try graph.downgradePlan(to: target, from: rows)
+  }
+
+  /// Writes the offline script (`--sql`).
+  func runOffline() throws {
+    let project = try source.loadConfig()
+    var contents: RevisionFileContents?
+    var preparation: OfflineScript.Preparation?
+    let graph: RevisionGraph
+    if spansBase(project) {
+      let files = try source.loadFilesWithContents(project: project)
+      contents = files.contents
+      // The sections are worked out on another thread while this one builds and plans.
+      preparation = OfflineScript.Preparation(records: files.records, contents: files.contents, direction: direction)
+      graph = try source.graph(of: files.records)
+    } else {
+      graph = try source.loadGraph(project: project)
+    }
+    let (rows, target) = try offlineStart(project, graph)
+    let plan = try plan(graph, to: target, from: rows)
+    ProcessLifetime.keep((plan, contents, preparation))
+    let script = OfflineScript(
+      graph: graph, versionTable: project.versionTable, contents: contents, preparation: preparation)
+    if output.format == .json {
+      try StandardOutput.write(PlanRenderer.jsonUTF8(plan, sql: try script.renderUTF8(plan)))
+    } else {
+      try StandardOutput.write(parts: try script.renderParts(plan))
+    }
+  }
+
+  /// Whether the offline script is known, before the history is loaded, to run between base
+  /// and its other end: an upgrade from `base` (FROM is `base` or empty, or there is no FROM
+  /// and the database is missing or holds no revision), or a downgrade to `base`
+  /// (`FROM:base`).
+  ///
+  /// Such a script usually covers most of the history, so each file is read once, for its
+  /// header (taken from the header cache when the file is unchanged) and its sections,
+  /// instead of being checked against the cache for the plan and read again for its
+  /// sections; other scripts (from a database's rows, to a revision) are usually short, and
+  /// read only their own files a second time.
+  func spansBase(_ project: ProjectConfig) -> Bool {
+    let range = OfflineRange(options.target)
+    if direction == .downgrade { return range.start != nil && range.end == "base" }
+    if let start = range.start { return start.isEmpty || start == "base" }
+    return database.setting(project) == nil || database.isKnownEmpty(project)
   }
 
   /// The rows an offline script starts from: FROM of FROM:TO, else the database's rows

@@ -48,6 +48,21 @@ struct DatabaseOptions: ParsableArguments {
       versionLocations: project.versionLocations)
   }
 
+  /// Whether the configured database is known to hold no revision: its file does not exist,
+  /// or its version table is missing or empty. Read without waiting for a lock; any failure
+  /// answers false (the read that counts, ``currentRows(_:_:from:)``, reports it).
+  func isKnownEmpty(_ project: ProjectConfig) -> Bool {
+    guard let (setting, directory) = setting(project),
+      let location = try? DatabaseLocation(setting, relativeTo: directory)
+    else { return false }
+    // A missing file (or an in-memory database) is an empty table.
+    guard location.exists else { return true }
+    guard let connection = try? SQLiteConnection(path: location.path, mode: .readOnly, busyTimeout: .zero) else {
+      return false
+    }
+    return (try? Bookkeeping(versionTable: project.versionTable).rows(in: connection))?.isEmpty ?? false
+  }
+
   /// The version table to plan from: `--from` when given, else the database's rows (read
   /// only; a missing file is an empty table), else nil when no database is configured.
   func currentRows(_ project: ProjectConfig, _ graph: RevisionGraph, from: RevisionList?) throws -> [String]? {

@@ -35,6 +35,22 @@ struct SourceOptions: ParsableArguments {
     return graph
   }
 
+  /// Reads the revision files of a project once each, for their records and their bytes (see
+  /// ``Graph/RevisionLoader/loadWithContents(locations:recursive:cache:)``).
+  func loadFilesWithContents(project: ProjectConfig) throws -> RevisionLoader.LoadedFiles {
+    let files = try RevisionLoader.loadWithContents(
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache)
+    ProcessLifetime.keep(files)
+    return files
+  }
+
+  /// The validated revision graph of `records`.
+  func graph(of records: [RevisionRecord]) throws -> RevisionGraph {
+    let graph = try RevisionGraph(records: records)
+    ProcessLifetime.keep(graph)
+    return graph
+  }
+
   /// Parsed headers kept between runs (`REVGRAPH_CACHE_DIR=off` turns this off).
   static let headerCache = HeaderCache.standard()
 

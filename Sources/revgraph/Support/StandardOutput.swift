@@ -21,6 +21,11 @@ enum StandardOutput {
       }
     }
   }
+
+  /// Writes `parts` one after another (see ``write(_:)``).
+  static func write(parts: [[UInt8]]) throws {
+    for part in parts { try write(part) }
+  }
 }
 
 /// Standard output could not take the output.
