@@ -86,21 +86,9 @@ struct DirectoryListing {
 
   func isCandidate(_ entry: Entry) -> Bool { withName(entry) { RevisionLoader.isCandidate($0) } }
 
-  func name(_ entry: Entry, startsWith prefix: StaticString) -> Bool {
-    withName(entry) { name in
-      name.count >= prefix.utf8CodeUnitCount
-        && memcmp(name.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
-    }
-  }
+  func name(_ entry: Entry, startsWith prefix: StaticString) -> Bool { withName(entry) { $0.starts(with: prefix) } }
 
-  func name(_ entry: Entry, endsWith suffix: StaticString) -> Bool {
-    withName(entry) { name in
-      name.count >= suffix.utf8CodeUnitCount
-        && memcmp(
-          name.baseAddress! + (name.count - suffix.utf8CodeUnitCount), suffix.utf8Start, suffix.utf8CodeUnitCount)
-          == 0
-    }
-  }
+  func name(_ entry: Entry, endsWith suffix: StaticString) -> Bool { withName(entry) { $0.ends(with: suffix) } }
 
   /// `prefix` (a directory with its trailing `/`, as UTF-8) followed by the entry's name.
   func path(_ entry: Entry, prefix: [UInt8]) -> String {
@@ -132,18 +120,36 @@ struct DirectoryListing {
         }
         return (prefix, position)
       }
-      /// Negative, zero or positive as `a` sorts before, with or after `b`.
-      func compare(_ a: Entry, _ b: Entry) -> Int {
-        let common = min(a.count, b.count)
-        let order = common == 0 ? 0 : memcmp(all.baseAddress! + a.start, all.baseAddress! + b.start, common)
-        return order != 0 ? Int(order) : a.count - b.count
+      func name(_ entry: Entry) -> UnsafeBufferPointer<UInt8> {
+        UnsafeBufferPointer(rebasing: all[entry.start..<entry.start + entry.count])
       }
       keys.sort { a, b in
         if a.prefix != b.prefix { return a.prefix < b.prefix }
-        let order = compare(entries[a.position], entries[b.position])
+        let order = name(entries[a.position]).compareBytes(name(entries[b.position]))
         return order != 0 ? order < 0 : a.position < b.position
       }
       return keys.map(\.position)
     }
+  }
+}
+
+extension UnsafeBufferPointer<UInt8> {
+  /// Whether these bytes start with the UTF-8 of `prefix`.
+  func starts(with prefix: StaticString) -> Bool {
+    count >= prefix.utf8CodeUnitCount && memcmp(baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
+  }
+
+  /// Whether these bytes end with the UTF-8 of `suffix`.
+  func ends(with suffix: StaticString) -> Bool {
+    count >= suffix.utf8CodeUnitCount
+      && memcmp(baseAddress! + (count - suffix.utf8CodeUnitCount), suffix.utf8Start, suffix.utf8CodeUnitCount) == 0
+  }
+
+  /// Negative, zero or positive as these bytes sort before, with or after `other` (byte
+  /// order, a prefix first).
+  func compareBytes(_ other: UnsafeBufferPointer<UInt8>) -> Int {
+    let common = Swift.min(count, other.count)
+    let order = common == 0 ? 0 : memcmp(baseAddress!, other.baseAddress!, common)
+    return order != 0 ? Int(order) : count - other.count
   }
 }

@@ -99,17 +99,8 @@ public enum RevisionLoader {
   /// String's own prefix tests compare grapheme by grapheme (this runs once per directory
   /// entry).
   static func isCandidate(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
-    func starts(_ prefix: StaticString) -> Bool {
-      utf8.count >= prefix.utf8CodeUnitCount
-        && memcmp(utf8.baseAddress!, prefix.utf8Start, prefix.utf8CodeUnitCount) == 0
-    }
-    func ends(_ suffix: StaticString) -> Bool {
-      utf8.count >= suffix.utf8CodeUnitCount
-        && memcmp(
-          utf8.baseAddress! + (utf8.count - suffix.utf8CodeUnitCount), suffix.utf8Start, suffix.utf8CodeUnitCount) == 0
-    }
-    guard !starts(".#"), !starts("__init__") else { return false }
-    return ends(".sql") || (ends(".py") && utf8.count > 3)
+    guard !utf8.starts(with: ".#"), !utf8.starts(with: "__init__") else { return false }
+    return utf8.ends(with: ".sql") || (utf8.ends(with: ".py") && utf8.count > 3)
   }
 
   /// Reads one revision file's header, choosing the parser by extension.
@@ -408,11 +399,7 @@ public enum RevisionLoader {
   public static func codePointOrder(_ a: String, _ b: String) -> Bool {
     // Native strings lend their UTF-8 without a copy; others (bridged) compare byte by byte.
     let fast = a.utf8.withContiguousStorageIfAvailable { x in
-      b.utf8.withContiguousStorageIfAvailable { y -> Bool in
-        let common = min(x.count, y.count)
-        let order = common == 0 ? 0 : memcmp(x.baseAddress!, y.baseAddress!, common)
-        return order != 0 ? order < 0 : x.count < y.count
-      }
+      b.utf8.withContiguousStorageIfAvailable { y in x.compareBytes(y) < 0 }
     }
     return (fast ?? nil) ?? a.utf8.lexicographicallyPrecedes(b.utf8)
   }
