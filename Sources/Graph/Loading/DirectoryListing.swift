@@ -22,12 +22,27 @@ struct DirectoryListing {
   /// repairs it, so that sorting and paths agree with strings built from it).
   private(set) var bytes: [UInt8] = []
   private(set) var entries: [Entry] = []
+  /// True when every entry is a plain file or a directory (no link, no entry whose type the
+  /// file system did not tell) and every name is UTF-8: then the names and the directory's own
+  /// stamp say all there is to know, and the listing may be cached (``HeaderCache/Listing``).
+  private(set) var isPlain = true
 
   /// Lists `directory` (without `.` and `..`), following links to tell directories apart.
-  init(_ directory: String) throws {
-    guard let handle = opendir(directory) else {
+  /// - Parameter descriptor: An open descriptor of `directory` to read it through (it stays
+  ///   open), or -1 to open it by its path.
+  init(_ directory: String, descriptor: Int32 = -1) throws {
+    var handle = descriptor < 0 ? opendir(directory) : nil
+    var failure = errno
+    if descriptor >= 0 {
+      // A copy, which `closedir` closes.
+      let copy = dup(descriptor)
+      handle = copy >= 0 ? fdopendir(copy) : nil
+      failure = errno
+      if handle == nil && copy >= 0 { close(copy) }
+    }
+    guard let handle else {
       throw GraphError.invalidScript(
-        location: directory, reason: "cannot list the version directory (\(String(cString: strerror(errno))))")
+        location: directory, reason: "cannot list the version directory (\(String(cString: strerror(failure))))")
     }
     defer { closedir(handle) }
     while let entry = readdir(handle) {
@@ -41,7 +56,9 @@ struct DirectoryListing {
       }
       guard let added else { continue }
       var isDirectory = Int32(entry.pointee.d_type) == Int32(DT_DIR)
+      if !added.isValidUTF8 { isPlain = false }
       if Int32(entry.pointee.d_type) == Int32(DT_LNK) || Int32(entry.pointee.d_type) == Int32(DT_UNKNOWN) {
+        isPlain = false
         var info = stat()
         let path = directory + "/" + String(decoding: bytes[added.start..<added.start + added.count], as: UTF8.self)
         if stat(path, &info) == 0 { isDirectory = (info.st_mode & S_IFMT) == S_IFDIR }
@@ -89,6 +106,9 @@ struct DirectoryListing {
   func name(_ entry: Entry, startsWith prefix: StaticString) -> Bool { withName(entry) { $0.starts(with: prefix) } }
 
   func name(_ entry: Entry, endsWith suffix: StaticString) -> Bool { withName(entry) { $0.ends(with: suffix) } }
+
+  /// The entry's name.
+  func name(_ entry: Entry) -> String { withName(entry) { String(decoding: $0, as: UTF8.self) } }
 
   /// `prefix` (a directory with its trailing `/`, as UTF-8) followed by the entry's name.
   func path(_ entry: Entry, prefix: [UInt8]) -> String {

@@ -11,8 +11,10 @@ import Foundation
 /// cache's identity, so a new revgraph never trusts an older one's parse). A file whose
 /// `ctime` is younger than ``settleTime`` when it is read is not recorded: timestamps have a
 /// coarse granularity, and a file written again within the same tick would otherwise look
-/// unchanged. A damaged, foreign or unwritable cache is ignored; the cache is an accelerator
-/// and never changes what is loaded.
+/// unchanged. The cache also keeps the directory's listing with the directory's own stamp
+/// (``Listing``), so that an unchanged directory is not read again either. A damaged, foreign
+/// or unwritable cache is ignored; the cache is an accelerator and never changes what is
+/// loaded.
 public struct HeaderCache: Sendable, Equatable {
   /// The folder holding the cache files (created when missing).
   public var directory: String
@@ -74,10 +76,28 @@ public struct HeaderCache: Sendable, Equatable {
     }
   }
 
-  /// What to write for one file: a header read now, or an entry kept from the cache as is.
+  /// What to write for one file: a header read now, an entry kept from the cache as is, or
+  /// the name alone (a file read now but too young to record, kept so that the entries still
+  /// list every file of the directory).
   enum Stored {
     case record(Stamp, RevisionRecord)
     case cached(Index, Int)
+    case unrecorded
+  }
+
+  /// A version directory's listing as the loader saw it: which revision files and
+  /// subdirectories it holds. It stands for the directory as long as the directory's own stamp
+  /// is unchanged, since creating, removing or renaming an entry sets the directory's
+  /// modification and status-change times; the loader then takes the names from the cache
+  /// instead of reading the directory. Recorded only for a settled directory (see
+  /// ``isSettled(_:readStart:)``) whose entries are all plain files and directories with UTF-8
+  /// names, and only when the entries beside it are the directory's revision files, every one,
+  /// in load order.
+  struct Listing: Equatable, Sendable {
+    /// The directory's stamp, taken before it was read.
+    var stamp: Stamp
+    /// The names of its subdirectories, in code point order.
+    var subdirectories: [String]
   }
 
   /// Whether a file with this stamp, read after `readStart`, may be recorded.
@@ -111,9 +131,11 @@ public struct HeaderCache: Sendable, Equatable {
   }
 
   /// Replaces the cache file of a version directory (atomically; failures are ignored).
-  func store(_ entries: [(name: String, entry: Stored)], for realDirectory: String) {
+  /// `listing`, when given, must describe the directory whose files `entries` are, all of
+  /// them, in load order.
+  func store(_ entries: [(name: String, entry: Stored)], listing: Listing? = nil, for realDirectory: String) {
     guard mkdirs(directory) else { return }
-    let bytes = CacheEncoder.encode(entries, directory: realDirectory, identity: Self.identity)
+    let bytes = CacheEncoder.encode(entries, listing: listing, directory: realDirectory, identity: Self.identity)
     let target = file(for: realDirectory)
     let temporary = target + ".\(getpid()).\(UInt32.random(in: 0...UInt32.max)).tmp"
     let fd = open(temporary, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0o600)
@@ -161,25 +183,34 @@ public struct HeaderCache: Sendable, Equatable {
   static let identity: String = {
     var info = stat()
     for executable in ["/proc/self/exe", CommandLine.arguments.first ?? ""] where stat(executable, &info) == 0 {
-      return "revgraph-header-cache 2 \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+      return "revgraph-header-cache 3 \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
     }
-    return "revgraph-header-cache 2"
+    return "revgraph-header-cache 3"
   }()
 }
 
 // MARK: - Encoding
 
-/// The cache file: `RGHC`, the identity, the directory, the entries (each: name, stamp,
-/// the length of its record, the record), and a checksum of all that.
+/// The cache file: `RGHC`, the identity, the directory, the listing (0, or 1 then the
+/// directory's stamp and its subdirectories), the entries (each: name, stamp, the length of its
+/// record, the record; an entry without a record has length 0), and a checksum of all that.
 private enum CacheEncoder {
-  static func encode(_ entries: [(name: String, entry: HeaderCache.Stored)], directory: String, identity: String)
-    -> [UInt8]
-  {
+  static func encode(
+    _ entries: [(name: String, entry: HeaderCache.Stored)], listing: HeaderCache.Listing?, directory: String,
+    identity: String
+  ) -> [UInt8] {
     var out = [UInt8]()
     out.reserveCapacity(64 + entries.count * 200)
     out.append(contentsOf: Array("RGHC".utf8))
     string(identity, &out)
     string(directory, &out)
+    if let listing {
+      out.append(1)
+      stamp(listing.stamp, &out)
+      strings(listing.subdirectories, &out)
+    } else {
+      out.append(0)
+    }
     integer(UInt64(entries.count), &out)
     var payload = [UInt8]()
     for (name, entry) in entries {
@@ -194,19 +225,26 @@ private enum CacheEncoder {
         stamp = index.slots[slot].stamp
         payload.removeAll(keepingCapacity: true)
         payload.append(contentsOf: index.bytes[index.slots[slot].record])
+      case .unrecorded:
+        stamp = HeaderCache.Stamp(device: 0, inode: 0, size: 0, modified: timespec(), changed: timespec())
+        payload.removeAll(keepingCapacity: true)
       }
-      integer(stamp.device, &out)
-      integer(stamp.inode, &out)
-      integer(UInt64(bitPattern: stamp.size), &out)
-      integer(UInt64(bitPattern: Int64(stamp.modified.tv_sec)), &out)
-      integer(UInt64(bitPattern: Int64(stamp.modified.tv_nsec)), &out)
-      integer(UInt64(bitPattern: Int64(stamp.changed.tv_sec)), &out)
-      integer(UInt64(bitPattern: Int64(stamp.changed.tv_nsec)), &out)
+      Self.stamp(stamp, &out)
       integer(UInt64(payload.count), &out)
       out.append(contentsOf: payload)
     }
     integer(HeaderCache.checksum(out[...]), &out)
     return out
+  }
+
+  static func stamp(_ stamp: HeaderCache.Stamp, _ out: inout [UInt8]) {
+    integer(stamp.device, &out)
+    integer(stamp.inode, &out)
+    integer(UInt64(bitPattern: stamp.size), &out)
+    integer(UInt64(bitPattern: Int64(stamp.modified.tv_sec)), &out)
+    integer(UInt64(bitPattern: Int64(stamp.modified.tv_nsec)), &out)
+    integer(UInt64(bitPattern: Int64(stamp.changed.tv_sec)), &out)
+    integer(UInt64(bitPattern: Int64(stamp.changed.tv_nsec)), &out)
   }
 
   static func record(_ record: RevisionRecord, _ out: inout [UInt8]) {
@@ -282,9 +320,13 @@ extension HeaderCache {
       var record: Range<Int>
     }
     let bytes: [UInt8]
+    /// One per file, in the order they were loaded; a slot without a record (an empty
+    /// `record` range) only names a file.
     let slots: [Slot]
+    /// The directory's listing, when the slots name all of its files.
+    let listing: Listing?
 
-    static let empty = Index(bytes: [], slots: [])
+    static let empty = Index(bytes: [], slots: [], listing: nil)
 
     /// Reads `bytes`; throws when they are not a complete cache file of `directory` written
     /// by this build.
@@ -293,16 +335,18 @@ extension HeaderCache {
       guard bytes.count > 4, Array(bytes[0..<4]) == Array("RGHC".utf8) else { throw CacheReader.Damaged() }
       reader.offset = 4
       guard try reader.string() == identity, try reader.string() == directory else { throw CacheReader.Damaged() }
+      var listing: Listing?
+      switch try reader.byte() {
+      case 0: break
+      case 1: listing = Listing(stamp: try reader.stamp(), subdirectories: try reader.strings())
+      default: throw CacheReader.Damaged()
+      }
       let count = try reader.count()
       var slots = [Slot]()
       slots.reserveCapacity(count)
       for _ in 0..<count {
         let name = try reader.range()
-        let stamp = Stamp(
-          device: try reader.integer(), inode: try reader.integer(), size: Int64(bitPattern: try reader.integer()),
-          modified: timespec(tv_sec: try reader.signed(), tv_nsec: try reader.signed()),
-          changed: timespec(tv_sec: try reader.signed(), tv_nsec: try reader.signed()))
-        slots.append(Slot(name: name, stamp: stamp, record: try reader.range()))
+        slots.append(Slot(name: name, stamp: try reader.stamp(), record: try reader.range()))
       }
       let end = reader.offset
       guard try reader.integer() == HeaderCache.checksum(bytes[..<end]), reader.offset == bytes.count else {
@@ -310,11 +354,13 @@ extension HeaderCache {
       }
       self.bytes = bytes
       self.slots = slots
+      self.listing = listing
     }
 
-    private init(bytes: [UInt8], slots: [Slot]) {
+    private init(bytes: [UInt8], slots: [Slot], listing: Listing?) {
       self.bytes = bytes
       self.slots = slots
+      self.listing = listing
     }
 
     /// Whether slot `i` is the file whose name is the end of `path`, from UTF-8 offset `start`.
@@ -332,8 +378,28 @@ extension HeaderCache {
 
     func name(_ i: Int) -> String { String(decoding: bytes[slots[i].name], as: UTF8.self) }
 
-    /// The record of slot `i`, read from `path` (nil when its bytes do not decode), reusing what `memo` holds from the record decoded before.
+    /// `prefix` (a directory with its trailing `/`, as UTF-8) followed by slot `i`'s name.
+    func path(_ i: Int, prefix: [UInt8]) -> String {
+      let name = slots[i].name
+      return bytes.withUnsafeBufferPointer { all in
+        prefix.withUnsafeBufferPointer { head in
+          String(unsafeUninitializedCapacity: head.count + name.count) { buffer in
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[..<head.count]).initialize(from: head)
+            _ = UnsafeMutableBufferPointer(rebasing: buffer[head.count...]).initialize(
+              from: UnsafeBufferPointer(rebasing: all[name]))
+            return head.count + name.count
+          }
+        }
+      }
+    }
+
+    /// Whether slot `i` holds a record (and not only a name).
+    func hasRecord(_ i: Int) -> Bool { !slots[i].record.isEmpty }
+
+    /// The record of slot `i`, read from `path` (nil when the slot has none or its bytes do not
+    /// decode), reusing what `memo` holds from the record decoded before.
     func record(_ i: Int, path: String, memo: inout DecodeMemo) -> RevisionRecord? {
+      guard hasRecord(i) else { return nil }
       var reader = CacheReader(bytes: bytes, offset: slots[i].record.lowerBound, end: slots[i].record.upperBound)
       return try? reader.record(path: path, memo: &memo)
     }
@@ -386,6 +452,13 @@ private struct CacheReader {
   }
 
   mutating func signed() throws -> Int { Int(truncatingIfNeeded: Int64(bitPattern: try integer())) }
+
+  mutating func stamp() throws -> HeaderCache.Stamp {
+    HeaderCache.Stamp(
+      device: try integer(), inode: try integer(), size: Int64(bitPattern: try integer()),
+      modified: timespec(tv_sec: try signed(), tv_nsec: try signed()),
+      changed: timespec(tv_sec: try signed(), tv_nsec: try signed()))
+  }
 
   /// A count or length, bounded by the bytes left (each element takes at least one byte).
   mutating func count() throws -> Int {

@@ -50,29 +50,25 @@ extension RevisionLoader {
   public static func loadWithContents(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil) throws
     -> LoadedFiles
   {
-    // The locations' cache files are read on another thread while this one lists them.
-    let early = cache.map { cache in EarlyIndexes(locations: locations, cache: cache) }
-    let paths = try revisionFiles(in: locations, recursive: recursive)
-    return try recordsWithContents(at: paths, cache: cache, early: early?.indexes() ?? [:])
+    let listed = try listed(locations: locations, recursive: recursive, cache: cache, readStart: now())
+    return try recordsWithContents(jobs: listed.jobs, directories: listed.directories)
   }
 
   /// Reads revision files in the given order, keeping the bytes of each native file (see
   /// ``loadWithContents(locations:recursive:cache:)``).
   public static func recordsWithContents(at paths: [String], cache: HeaderCache? = nil) throws -> LoadedFiles {
-    try recordsWithContents(at: paths, cache: cache, early: [:])
+    let (jobs, directories) = plan(paths, cache: cache)
+    return try recordsWithContents(jobs: jobs, directories: directories)
   }
 
-  /// ``recordsWithContents(at:cache:)`` with the caches of some directories read already, by
-  /// their real paths.
-  static func recordsWithContents(at paths: [String], cache: HeaderCache?, early: [String: HeaderCache.Index]) throws
-    -> LoadedFiles
-  {
-    let (jobs, directories) = plan(paths, cache: cache, early: early)
+  /// Reads the files of `jobs`, keeping the bytes of each native file, and closes the
+  /// directories' descriptors.
+  static func recordsWithContents(jobs: [Job], directories: [Directory]) throws -> LoadedFiles {
     defer { for directory in directories where directory.fd >= 0 { close(directory.fd) } }
-    let slots = ContentSlots(count: paths.count)
+    let slots = ContentSlots(count: jobs.count)
     defer { slots.deallocate() }
     let (allJobs, folders) = (jobs, directories)
-    let records = try Array(paths.indices).orderedConcurrentMap(state: { HeaderCache.DecodeMemo() }) {
+    let records = try Array(jobs.indices).orderedConcurrentMap(state: { HeaderCache.DecodeMemo() }) {
       (memo: inout HeaderCache.DecodeMemo, i: Int) -> RevisionRecord in
       let job = allJobs[i]
       var info = stat()
@@ -90,7 +86,7 @@ extension RevisionLoader {
       if record.format == .sql { slots.set(i, bytes) }
       return record
     }
-    return LoadedFiles(records: records, contents: RevisionFileContents(paths: paths, bytes: slots.take()))
+    return LoadedFiles(records: records, contents: RevisionFileContents(paths: jobs.map(\.path), bytes: slots.take()))
   }
 
   /// Loads and validates a graph from version locations, keeping the bytes of each native
@@ -100,28 +96,6 @@ extension RevisionLoader {
   {
     let files = try loadWithContents(locations: locations, recursive: recursive, cache: cache)
     return (try RevisionGraph(records: files.records), files.contents)
-  }
-}
-
-/// The header caches of version locations, read on another thread.
-private final class EarlyIndexes: @unchecked Sendable {
-  private let group = DispatchGroup()
-  // Written once on the background thread, read only after `group` is done.
-  private var found = [String: HeaderCache.Index]()
-
-  init(locations: [String], cache: HeaderCache) {
-    DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
-      for location in locations {
-        let real = RevisionLoader.realPath(location)
-        if found[real] == nil { found[real] = cache.index(for: real) }
-      }
-    }
-  }
-
-  /// The caches by the real path of their directory, once they are read.
-  func indexes() -> [String: HeaderCache.Index] {
-    group.wait()
-    return found
   }
 }
 

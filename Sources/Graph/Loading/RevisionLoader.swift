@@ -184,7 +184,26 @@ public enum RevisionLoader {
   public static func load(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil) throws
     -> [RevisionRecord]
   {
-    try records(at: revisionFiles(in: locations, recursive: recursive), cache: cache)
+    try cachedLoad(locations: locations, recursive: recursive, cache: cache).records
+  }
+
+  /// ``load(locations:recursive:cache:)``, and how the cache was used.
+  static func cachedLoad(locations: [String], recursive: Bool, cache: HeaderCache?) throws -> (
+    records: [RevisionRecord], use: CacheUse
+  ) {
+    let readStart = now()
+    let listed = try listed(locations: locations, recursive: recursive, cache: cache, readStart: readStart)
+    var result = try cachedRecords(
+      jobs: listed.jobs, directories: listed.directories, cache: cache, readStart: readStart)
+    result.use.listed = listed.read
+    return result
+  }
+
+  /// The wall clock now.
+  static func now() -> timespec {
+    var time = timespec()
+    clock_gettime(CLOCK_REALTIME, &time)
+    return time
   }
 
   /// Reads revision files, in the given order (large histories on several threads; see
@@ -201,6 +220,9 @@ public enum RevisionLoader {
     var stored = 0
     /// Cache files rewritten.
     var writes = 0
+    /// Directories read (the others' listings came from the cache; a load of given paths
+    /// lists nothing).
+    var listed = 0
   }
 
   /// One file to read: its path, where its name starts, its directory (a position in the
@@ -230,14 +252,125 @@ public enum RevisionLoader {
     var cursor = 0
     /// Slots by name, built after the first file out of the cache's order.
     var lookup: [String: Int]?
+    /// The listing to record with the directory's cache (nil: none), when the jobs in it are
+    /// all of its revision files, in load order.
+    var listing: HeaderCache.Listing?
+
+    /// The slot in the cache of the file whose name is `path` from UTF-8 offset `nameOffset`
+    /// (-1: none). A cache lists a directory's files in the order they were loaded last time,
+    /// which is nearly always this time's: it is walked alongside, and names are looked up
+    /// only after a mismatch.
+    mutating func slot(for path: String, nameOffset: Int) -> Int32 {
+      guard let index, !index.slots.isEmpty else { return -1 }
+      var slot: Int?
+      if index.slot(cursor, isNamedBy: path, from: nameOffset) {
+        slot = cursor
+      } else {
+        if lookup == nil {
+          lookup = Dictionary(index.slots.indices.map { (index.name($0), $0) }, uniquingKeysWith: { first, _ in first })
+        }
+        slot = lookup?[String(Substring(path.utf8.dropFirst(nameOffset)))]
+      }
+      cursor = (slot ?? cursor - 1) + 1
+      return Int32(slot ?? -1)
+    }
+  }
+
+  /// The files of version locations, in the order and with the errors of
+  /// ``revisionFiles(in:recursive:)``, each with its directory (opened once) and its slot in
+  /// that directory's header cache; `read` counts the directories listed.
+  ///
+  /// A directory whose stamp is the one its cache recorded with its listing is not read: its
+  /// files are the cache's entries (see ``HeaderCache/Listing``). Otherwise it is read, and
+  /// its listing is kept for the cache when the directory is settled and plain. The caller
+  /// closes the directories' descriptors.
+  static func listed(locations: [String], recursive: Bool, cache: HeaderCache?, readStart: timespec) throws -> (
+    jobs: [Job], directories: [Directory], read: Int
+  ) {
+    var jobs = [Job]()
+    var directories = [Directory]()
+    var read = 0
+    // Real paths as bytes, as in `revisionFiles`.
+    var seen = Set<[UInt8]>()
+    func visit(_ directory: String) throws {
+      let real = realPath(directory)
+      guard seen.insert(Array(real.utf8)).inserted else { return }
+      let spelled = directory.hasSuffix("/") ? directory : directory + "/"
+      let prefix = Array(spelled.utf8)
+      let fd = open(directory, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
+      var info = stat()
+      // Taken before the directory is read: an entry added meanwhile changes it again.
+      let stamp = fd >= 0 && fstat(fd, &info) == 0 ? HeaderCache.Stamp(info) : nil
+      let cached = fd >= 0 ? cache : nil
+      let number = directories.count
+      // Appended at once, so that the descriptor is closed whatever happens next.
+      directories.append(Directory(fd: fd, real: cached.map { _ in real }, index: cached.map { $0.index(for: real) }))
+      var subdirectories = [String]()
+      if let stamp, let index = directories[number].index, let listing = index.listing, listing.stamp == stamp {
+        jobs.reserveCapacity(jobs.count + index.slots.count)
+        for slot in index.slots.indices {
+          jobs.append(
+            Job(
+              path: index.path(slot, prefix: prefix), nameOffset: prefix.count, directory: Int32(number),
+              slot: Int32(slot)))
+        }
+        subdirectories = listing.subdirectories
+        directories[number].listing = listing
+      } else {
+        if fd >= 0 { read += 1 }
+        let listing = try DirectoryListing(directory, descriptor: fd)
+        for position in listing.sorted() {
+          let entry = listing.entries[position]
+          if entry.isDirectory {
+            subdirectories.append(listing.name(entry))
+          } else if listing.isCandidate(entry) {
+            let path = listing.path(entry, prefix: prefix)
+            guard entry.isValidUTF8 else {
+              throw GraphError.invalidScript(
+                location: path,
+                reason: "the file name is not valid UTF-8 (shown with U+FFFD for the bad bytes); rename the file")
+            }
+            jobs.append(
+              Job(
+                path: path, nameOffset: prefix.count, directory: Int32(number),
+                slot: directories[number].slot(for: path, nameOffset: prefix.count)))
+          }
+        }
+        if let stamp, let cache = cached, listing.isPlain, cache.isSettled(stamp, readStart: readStart) {
+          directories[number].listing = HeaderCache.Listing(stamp: stamp, subdirectories: subdirectories)
+        }
+      }
+      guard recursive else { return }
+      for name in subdirectories where !isPycache(name) { try visit(spelled + name) }
+    }
+    for location in locations {
+      var isDirectory: ObjCBool = false
+      guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory), isDirectory.boolValue else {
+        for directory in directories where directory.fd >= 0 { close(directory.fd) }
+        throw GraphError.invalidScript(
+          location: location,
+          reason: "version directory does not exist; create it or fix script_location/version_locations in the config")
+      }
+      do {
+        try visit(location)
+      } catch {
+        for directory in directories where directory.fd >= 0 { close(directory.fd) }
+        throw error
+      }
+    }
+    return (jobs, directories, read)
+  }
+
+  /// Whether a subdirectory is Python's byte-code folder, which recursive loads skip.
+  static func isPycache(_ name: String) -> Bool {
+    let suffix = "__pycache__".utf8
+    return name.utf8.count >= suffix.count && name.utf8.suffix(suffix.count).elementsEqual(suffix)
   }
 
   /// The files of a load, each with its directory (opened once, so that `openat` and
   /// `fstatat` resolve the name alone) and its slot in that directory's header cache.
   /// The caller closes the directories' descriptors.
-  static func plan(_ paths: [String], cache: HeaderCache?, early: [String: HeaderCache.Index] = [:]) -> (
-    jobs: [Job], directories: [Directory]
-  ) {
+  static func plan(_ paths: [String], cache: HeaderCache?) -> (jobs: [Job], directories: [Directory]) {
     var directories = [Directory]()
     // Keyed and compared by bytes: `String` equality would take `é` composed and decomposed
     // for one directory.
@@ -260,32 +393,17 @@ public enum RevisionLoader {
           let spelled = String(decoding: directory, as: UTF8.self)
           let fd = open(spelled, O_RDONLY | O_CLOEXEC | O_DIRECTORY)
           let real = cache != nil && fd >= 0 ? realPath(spelled) : nil
-          let index = real.flatMap { early[$0] ?? cache?.index(for: $0) }
+          let index = real.flatMap { cache?.index(for: $0) }
           directories.append(Directory(fd: fd, real: real, index: index))
           directoryNumbers[directory] = directories.count - 1
           current = (directory, directories.count - 1)
         }
       }
       guard let number = current?.number else { continue }
-      var job = Job(path: path, nameOffset: nameOffset, directory: Int32(number))
-      // A cache lists a directory's files in the order they were loaded last time, which is
-      // nearly always this time's: walk it alongside, and look names up only after a mismatch.
-      if let index = directories[number].index, !index.slots.isEmpty {
-        let cursor = directories[number].cursor
-        var slot: Int?
-        if index.slot(cursor, isNamedBy: path, from: nameOffset) {
-          slot = cursor
-        } else {
-          if directories[number].lookup == nil {
-            directories[number].lookup = Dictionary(
-              index.slots.indices.map { (index.name($0), $0) }, uniquingKeysWith: { first, _ in first })
-          }
-          slot = directories[number].lookup?[job.name]
-        }
-        directories[number].cursor = (slot ?? cursor - 1) + 1
-        job.slot = Int32(slot ?? -1)
-      }
-      jobs.append(job)
+      jobs.append(
+        Job(
+          path: path, nameOffset: nameOffset, directory: Int32(number),
+          slot: directories[number].slot(for: path, nameOffset: nameOffset)))
     }
     return (jobs, directories)
   }
@@ -294,9 +412,16 @@ public enum RevisionLoader {
   static func cachedRecords(at paths: [String], cache: HeaderCache?) throws -> (
     records: [RevisionRecord], use: CacheUse
   ) {
-    var readStart = timespec()
-    clock_gettime(CLOCK_REALTIME, &readStart)
+    let readStart = now()
     let (jobs, directories) = plan(paths, cache: cache)
+    return try cachedRecords(jobs: jobs, directories: directories, cache: cache, readStart: readStart)
+  }
+
+  /// Reads the files of `jobs` through the cache, rewrites the cache files that changed, and
+  /// closes the directories' descriptors.
+  static func cachedRecords(jobs: [Job], directories: [Directory], cache: HeaderCache?, readStart: timespec)
+    throws -> (records: [RevisionRecord], use: CacheUse)
+  {
     defer { for directory in directories where directory.fd >= 0 { close(directory.fd) } }
     let folders = directories, allJobs = jobs
     @Sendable func fd(_ job: Job) -> Int32 { job.directory >= 0 ? folders[Int(job.directory)].fd : -1 }
@@ -309,7 +434,7 @@ public enum RevisionLoader {
     let records = try Array(jobs.indices).orderedConcurrentMap(state: { HeaderCache.DecodeMemo() }) {
       (memo: inout HeaderCache.DecodeMemo, i: Int) -> RevisionRecord in
       let job = allJobs[i]
-      if job.slot >= 0, let index = folders[Int(job.directory)].index {
+      if job.slot >= 0, let index = folders[Int(job.directory)].index, index.hasRecord(Int(job.slot)) {
         let slot = Int(job.slot)
         var info = stat()
         let found = job.path.withCString { fstatat(fd(job), $0 + job.nameOffset, &info, 0) == 0 }
@@ -334,17 +459,31 @@ public enum RevisionLoader {
     var changedIn = [Bool](repeating: false, count: directories.count)
     for (i, job) in jobs.enumerated() where job.directory >= 0 && directories[Int(job.directory)].real != nil {
       if job.slot >= 0 { matchedIn[Int(job.directory)] += 1 }
-      if !stamps.isEmpty, let stamp = stamps[i], job.slot >= 0 || cache.isSettled(stamp, readStart: readStart) {
+      // A file read now changes the cache when its entry held a record (now out of date) or
+      // it may be recorded now.
+      if !stamps.isEmpty, let stamp = stamps[i],
+        (job.slot >= 0 && directories[Int(job.directory)].index?.hasRecord(Int(job.slot)) == true)
+          || cache.isSettled(stamp, readStart: readStart)
+      {
         changedIn[Int(job.directory)] = true
       }
     }
     // Real paths by bytes, as the file system tells them apart.
     var changed = Set<[UInt8]>()
     var matched = [[UInt8]: Int]()
+    // Listings are recorded only where a directory listed whole is its cache's one spelling in
+    // this load (a load of given paths records none).
+    var spellings = [[UInt8]: Int]()
+    var listings = [[UInt8]: HeaderCache.Listing]()
     for (number, directory) in directories.enumerated() {
       guard let real = directory.real.map({ Array($0.utf8) }) else { continue }
       matched[real, default: 0] += matchedIn[number]
       if changedIn[number] { changed.insert(real) }
+      spellings[real, default: 0] += 1
+      if let listing = directory.listing {
+        listings[real] = listing
+        if listing != directory.index?.listing { changed.insert(real) }
+      }
     }
     for directory in directories {
       guard let real = directory.real.map({ Array($0.utf8) }), let index = directory.index else { continue }
@@ -356,14 +495,18 @@ public enum RevisionLoader {
       var entries = [(name: String, entry: HeaderCache.Stored)]()
       for (i, job) in jobs.enumerated() where job.directory >= 0 && inDirectory[Int(job.directory)] {
         if let stamp = stamps[i] {
-          guard cache.isSettled(stamp, readStart: readStart) else { continue }
-          entries.append((job.name, .record(stamp, records[i])))
-          use.stored += 1
+          if cache.isSettled(stamp, readStart: readStart) {
+            entries.append((job.name, .record(stamp, records[i])))
+            use.stored += 1
+          } else {
+            // Named without a record, so that the entries still list every file.
+            entries.append((job.name, .unrecorded))
+          }
         } else if job.slot >= 0, let index = directories[Int(job.directory)].index {
           entries.append((job.name, .cached(index, Int(job.slot))))
         }
       }
-      cache.store(entries, for: real)
+      cache.store(entries, listing: spellings[realBytes] == 1 ? listings[realBytes] : nil, for: real)
       use.writes += 1
     }
     return (records, use)
