@@ -56,9 +56,8 @@ fi
 if [ -n "${REVGRAPH_BIN:-}" ]; then
   BIN="$REVGRAPH_BIN"
 else
-  echo "bench: building revgraph (swift build -c release --product revgraph)" >&2
-  (cd "$ROOT" && swift build -c release --product revgraph >&2) || die "swift build of revgraph failed"
-  BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/revgraph"
+  echo "bench: building revgraph (scripts/build-release.sh)" >&2
+  BIN="$(bash "$ROOT/scripts/build-release.sh")" || die "swift build of revgraph failed"
 fi
 [ -x "$BIN" ] || die "revgraph binary not found at $BIN"
 echo "bench: building Benchmarks (swift build -c release --package-path Benchmarks)" >&2

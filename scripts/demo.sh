@@ -6,8 +6,9 @@ set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$root/scripts/install-deps.sh"
 echo "building revgraph (release)..." >&2
-swift build --package-path "$root" -c release --product revgraph >/dev/null
-revgraph="$root/.build/release/revgraph"
+build_log="$(mktemp)"
+revgraph="$(bash "$root/scripts/build-release.sh" 2>"$build_log")" || { cat "$build_log" >&2; exit 1; }
+rm -f "$build_log"
 demo="$(mktemp -d "${TMPDIR:-/tmp}/revgraph-demo.XXXXXX")"
 cd "$demo"
 

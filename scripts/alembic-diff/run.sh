@@ -31,9 +31,8 @@ if [ -n "${REVGRAPH_BIN:-}" ]; then
   BIN="$REVGRAPH_BIN"
 else
   command -v swift >/dev/null || die "swift not found (or set REVGRAPH_BIN)"
-  echo "alembic-diff: building revgraph (swift build -c release --product revgraph)" >&2
-  (cd "$ROOT" && swift build -c release --product revgraph >&2) || die "swift build failed"
-  BIN="$(cd "$ROOT" && swift build -c release --show-bin-path)/revgraph"
+  echo "alembic-diff: building revgraph (scripts/build-release.sh)" >&2
+  BIN="$(bash "$ROOT/scripts/build-release.sh")" || die "swift build failed"
 fi
 [ -x "$BIN" ] || die "revgraph binary not found at $BIN"
 echo "alembic-diff: revgraph binary $BIN"
