@@ -14,44 +14,9 @@ public enum RevisionLoader {
   /// - Throws: ``GraphError/invalidScript(location:reason:)`` when a location is missing or
   ///   is not a directory.
   public static func revisionFiles(in locations: [String], recursive: Bool) throws -> [String] {
-    var files = [String]()
-    // Real paths as bytes: two spellings that `String` holds equal (`é` composed and
-    // decomposed) are two directories to the file system.
-    var seenDirectories = Set<[UInt8]>()
-    func visit(_ directory: String) throws {
-      // Overlapping locations reach the same directory twice: read it once.
-      guard seenDirectories.insert(Array(realPath(directory).utf8)).inserted else { return }
-      let listing = try DirectoryListing(directory)
-      var subdirectories = [String]()
-      let prefix = Array((directory.hasSuffix("/") ? directory : directory + "/").utf8)
-      for position in listing.sorted() {
-        let entry = listing.entries[position]
-        if entry.isDirectory {
-          if recursive && !listing.name(entry, endsWith: "__pycache__") {
-            subdirectories.append(listing.path(entry, prefix: prefix))
-          }
-        } else if listing.isCandidate(entry) {
-          let path = listing.path(entry, prefix: prefix)
-          guard entry.isValidUTF8 else {
-            throw GraphError.invalidScript(
-              location: path,
-              reason: "the file name is not valid UTF-8 (shown with U+FFFD for the bad bytes); rename the file")
-          }
-          files.append(path)
-        }
-      }
-      for sub in subdirectories { try visit(sub) }
-    }
-    for location in locations {
-      var isDirectory: ObjCBool = false
-      guard FileManager.default.fileExists(atPath: location, isDirectory: &isDirectory), isDirectory.boolValue else {
-        throw GraphError.invalidScript(
-          location: location,
-          reason: "version directory does not exist; create it or fix script_location/version_locations in the config")
-      }
-      try visit(location)
-    }
-    return files
+    let listed = try listed(locations: locations, recursive: recursive, cache: nil, readStart: now())
+    for directory in listed.directories where directory.fd >= 0 { close(directory.fd) }
+    return listed.jobs.map(\.path)
   }
 
   /// Where the last `/` of a path is (searched over its contiguous UTF-8 when it has some; the
