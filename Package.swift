@@ -18,7 +18,9 @@ let package = Package(
   ],
   targets: [
     // The pure revision-graph model: loading headers, validation, resolution, plans.
-    .target(name: "Graph"),
+    .target(name: "Graph", dependencies: ["CStatFS"]),
+    // fstatfs from the C library (not in Swift's Glibc module), for the header cache.
+    .systemLibrary(name: "CStatFS"),
     // Project discovery: revgraph.toml, alembic.ini, pyproject.toml.
     .target(
       name: "Project",

@@ -13,19 +13,56 @@ import Testing
 
   /// Loads `locations` through `cache` and checks the records against a load without it and
   /// against the single-read load through it.
+  /// The paths are also checked against a walk of the directories through `FileManager`.
   @discardableResult
   static func check(
-    _ locations: [String], recursive: Bool = false, cache: HeaderCache,
+    _ locations: [String], recursive: Bool = false, cache: HeaderCache, readStart: timespec = RevisionLoader.now(),
     sourceLocation: SourceLocation = #_sourceLocation
   ) throws -> RevisionLoader.CacheUse {
-    let (cached, use) = try RevisionLoader.cachedLoad(locations: locations, recursive: recursive, cache: cache)
+    let (cached, use) = try RevisionLoader.cachedLoad(
+      locations: locations, recursive: recursive, cache: cache, readStart: readStart)
     let plain = try RevisionLoader.load(locations: locations, recursive: recursive)
     #expect(cached == plain, sourceLocation: sourceLocation)
     #expect(cached.map(\.path) == plain.map(\.path), sourceLocation: sourceLocation)
+    #expect(plain.map(\.path) == expectedPaths(locations, recursive: recursive), sourceLocation: sourceLocation)
     let single = try RevisionLoader.loadWithContents(locations: locations, recursive: recursive, cache: cache)
     #expect(single.records == plain, sourceLocation: sourceLocation)
     #expect(single.contents.paths == plain.map(\.path), sourceLocation: sourceLocation)
     return use
+  }
+
+  /// The revision files of `locations` in load order, found without the loader: per
+  /// directory its candidate files by code point, then its subdirectories (`__pycache__`
+  /// skipped), each real directory once.
+  static func expectedPaths(_ locations: [String], recursive: Bool) -> [String] {
+    var seen = Set<String>()
+    var paths = [String]()
+    func visit(_ directory: String) {
+      guard seen.insert(RevisionLoader.realPath(directory)).inserted else { return }
+      let prefix = directory.hasSuffix("/") ? directory : directory + "/"
+      let names = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
+        .sorted { Array($0.utf8).lexicographicallyPrecedes(Array($1.utf8)) }
+      var subdirectories = [String]()
+      for name in names {
+        var isDirectory: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: prefix + name, isDirectory: &isDirectory) else { continue }
+        if isDirectory.boolValue {
+          if recursive && !name.hasSuffix("__pycache__") { subdirectories.append(prefix + name) }
+        } else if RevisionLoader.isCandidate(name) {
+          paths.append(prefix + name)
+        }
+      }
+      subdirectories.forEach(visit)
+    }
+    locations.forEach(visit)
+    return paths
+  }
+
+  /// `seconds` from now, as a load's start.
+  static func later(_ seconds: Int) -> timespec {
+    var time = RevisionLoader.now()
+    time.tv_sec += seconds
+    return time
   }
 
   static func native(_ id: String, parent: String? = nil) -> String {
@@ -91,43 +128,119 @@ import Testing
   func unsettledDirectoryIsReadAgain() throws {
     let scratch = try Scratch(HeaderCacheTests.records(8, seed: 13))
     defer { scratch.remove() }
-    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .milliseconds(400))
+    // Loads "now" find everything just written; loads 20 s later find it settled.
+    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .seconds(10))
     #expect(try Self.check([scratch.versions], cache: cache) == .init(hits: 0, stored: 0, writes: 0, listed: 1))
     #expect(try Self.check([scratch.versions], cache: cache).listed == 1)
-    usleep(500_000)
-    #expect(try Self.check([scratch.versions], cache: cache) == .init(hits: 0, stored: 8, writes: 1, listed: 1))
-    #expect(try Self.check([scratch.versions], cache: cache) == .init(hits: 8, stored: 0, writes: 0, listed: 0))
+    let settled = Self.later(20)
+    #expect(
+      try Self.check([scratch.versions], cache: cache, readStart: settled)
+        == .init(hits: 0, stored: 8, writes: 1, listed: 1))
+    #expect(
+      try Self.check([scratch.versions], cache: cache, readStart: settled)
+        == .init(hits: 8, stored: 0, writes: 0, listed: 0))
   }
 
   @Test("a file too young to record is still named, so the listing stays whole")
   func youngFileKeepsListingWhole() throws {
     let scratch = try Scratch(HeaderCacheTests.records(6, seed: 14))
     defer { scratch.remove() }
-    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .milliseconds(300))
-    usleep(400_000)
-    try Self.check([scratch.versions], cache: cache)
-    // A new file: the directory changes now, and settles with the file.
+    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .seconds(10))
+    try Self.check([scratch.versions], cache: cache, readStart: Self.later(20))
+    #expect(try Self.check([scratch.versions], cache: cache, readStart: Self.later(20)).listed == 0)
+    // A new file: the directory changes now; 20 s later both are settled and recorded.
+    usleep(Self.tick)
     try Self.native("young1").write(toFile: scratch.path("young1.sql"), atomically: false, encoding: .utf8)
     #expect(try Self.check([scratch.versions], cache: cache).listed == 1)
-    usleep(400_000)
-    // Settled: the listing is recorded with the young file's name and record.
-    var use = try Self.check([scratch.versions], cache: cache)
+    var use = try Self.check([scratch.versions], cache: cache, readStart: Self.later(20))
     #expect(use.listed == 1 && use.writes == 1 && use.stored == 1)
-    use = try Self.check([scratch.versions], cache: cache)
+    use = try Self.check([scratch.versions], cache: cache, readStart: Self.later(20))
     #expect(use.listed == 0 && use.hits == 7)
 
-    // Recorded without its header: the directory settled before the file did.
+    // A file created, then rewritten in place: at a moment when the directory is settled and
+    // the file is not, the listing is recorded with the file named but without its header.
+    usleep(Self.tick)
     try Self.native("young2").write(toFile: scratch.path("young2.sql"), atomically: false, encoding: .utf8)
-    usleep(400_000)
+    usleep(Self.tick)
+    let directoryChanged = RevisionLoader.now()
+    usleep(Self.tick)
     try Self.native("young2", parent: "young1").write(
       toFile: scratch.path("young2.sql"), atomically: false, encoding: .utf8)
-    use = try Self.check([scratch.versions], cache: cache)
+    // The directory changed before `directoryChanged`, the file after it.
+    var between = directoryChanged
+    between.tv_sec += 10
+    use = try Self.check([scratch.versions], cache: cache, readStart: between)
     #expect(use.listed == 1 && use.writes == 1 && use.stored == 0)
     let index = cache.index(for: RevisionLoader.realPath(scratch.versions))
     #expect(index.listing != nil && index.slots.count == 8)
     #expect(index.slots.indices.filter { !index.hasRecord($0) }.map { index.name($0) } == ["young2.sql"])
+    use = try Self.check([scratch.versions], cache: cache, readStart: between)
+    #expect(use.listed == 0 && use.hits == 7 && use.writes == 0)
+    // Once the file settles too, its header is recorded and the listing kept.
+    use = try Self.check([scratch.versions], cache: cache, readStart: Self.later(20))
+    #expect(use.listed == 0 && use.stored == 1 && use.writes == 1)
+    #expect(try Self.check([scratch.versions], cache: cache, readStart: Self.later(20)).hits == 8)
+  }
+
+  @Test("a load of given paths rewrites the cache without the listing; the next listing load reads the directory")
+  func pathLoadsDropTheListing() throws {
+    let scratch = try Scratch(HeaderCacheTests.records(12, seed: 17))
+    defer { scratch.remove() }
+    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .zero)
+    usleep(Self.tick)
+    try Self.check([scratch.versions], cache: cache)
+    #expect(try Self.check([scratch.versions], cache: cache).listed == 0)
+    // Half the files, through the path-based loader: its cache file names only those.
+    let paths = try RevisionLoader.revisionFiles(in: [scratch.versions], recursive: false)
+    let half = Array(paths.prefix(6))
+    #expect(try RevisionLoader.cachedRecords(at: half, cache: cache).use.writes == 1)
+    let index = cache.index(for: RevisionLoader.realPath(scratch.versions))
+    #expect(index.listing == nil && index.slots.count == 6)
+    var use = try Self.check([scratch.versions], cache: cache)
+    #expect(use.listed == 1 && use.hits == 6 && use.stored == 6)
     use = try Self.check([scratch.versions], cache: cache)
-    #expect(use.listed == 0 && use.hits == 7)
+    #expect(use.listed == 0 && use.hits == 12)
+  }
+
+  @Test("overlapping locations: each real directory is listed, cached and loaded once")
+  func overlappingLocations() throws {
+    let scratch = try Scratch([])
+    defer { scratch.remove() }
+    let root = scratch.versions
+    try FileManager.default.createDirectory(atPath: root + "/sub", withIntermediateDirectories: true)
+    try Self.native("r1").write(toFile: root + "/r1.sql", atomically: false, encoding: .utf8)
+    try Self.native("s1").write(toFile: root + "/sub/s1.sql", atomically: false, encoding: .utf8)
+    let linked = scratch.root.appendingPathComponent("linked").path
+    try FileManager.default.createSymbolicLink(atPath: linked, withDestinationPath: root)
+    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .zero)
+    usleep(Self.tick)
+    for (locations, recursive) in [
+      ([root, root + "/"], false), ([root, linked], false), ([root, root + "/sub"], true),
+      ([root + "/sub", root], true), ([linked, root + "/sub"], true),
+    ] {
+      try Self.check(locations, recursive: recursive, cache: cache)
+      let use = try Self.check(locations, recursive: recursive, cache: cache)
+      #expect(use.listed == 0 && use.writes == 0)
+      #expect(use.hits == (recursive ? 2 : 1))
+    }
+  }
+
+  @Test("a name that is not UTF-8 keeps the directory from being cached as a listing")
+  func nonUTF8Names() throws {
+    let scratch = try Scratch(HeaderCacheTests.records(4, seed: 18))
+    defer { scratch.remove() }
+    // "\xFF.txt": not a revision file, but not a name a String can hold either.
+    let name = Array(scratch.versions.utf8) + [UInt8(ascii: "/"), 0xFF] + Array(".txt".utf8) + [0]
+    let fd = name.withUnsafeBufferPointer {
+      open(UnsafeRawPointer($0.baseAddress!).assumingMemoryBound(to: CChar.self), O_CREAT | O_WRONLY, 0o644)
+    }
+    #expect(fd >= 0)
+    close(fd)
+    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .zero)
+    usleep(Self.tick)
+    try Self.check([scratch.versions], cache: cache)
+    #expect(try Self.check([scratch.versions], cache: cache) == .init(hits: 4, stored: 0, writes: 0, listed: 1))
+    #expect(cache.index(for: RevisionLoader.realPath(scratch.versions)).listing == nil)
   }
 
   @Test("recursive: a changed subdirectory alone is read again; a new one through its parent")

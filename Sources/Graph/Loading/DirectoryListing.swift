@@ -22,9 +22,9 @@ struct DirectoryListing {
   /// repairs it, so that sorting and paths agree with strings built from it).
   private(set) var bytes: [UInt8] = []
   private(set) var entries: [Entry] = []
-  /// True when every entry is a plain file or a directory (no link, no entry whose type the
-  /// file system did not tell) and every name is UTF-8: then the names and the directory's own
-  /// stamp say all there is to know, and the listing may be cached (``HeaderCache/Listing``).
+  /// True when no entry is a link or of a type the file system did not tell, and every name
+  /// is UTF-8: then the names and the directory's own stamp say all there is to know, and the
+  /// listing may be cached (``HeaderCache/Listing``).
   private(set) var isPlain = true
 
   /// Lists `directory` (without `.` and `..`), following links to tell directories apart.
@@ -34,8 +34,8 @@ struct DirectoryListing {
     var handle = descriptor < 0 ? opendir(directory) : nil
     var failure = errno
     if descriptor >= 0 {
-      // A copy, which `closedir` closes.
-      let copy = dup(descriptor)
+      // A copy, which `closedir` closes (close-on-exec, as every descriptor the loader opens).
+      let copy = fcntl(descriptor, F_DUPFD_CLOEXEC, 0)
       handle = copy >= 0 ? fdopendir(copy) : nil
       failure = errno
       if handle == nil && copy >= 0 { close(copy) }
@@ -45,7 +45,17 @@ struct DirectoryListing {
         location: directory, reason: "cannot list the version directory (\(String(cString: strerror(failure))))")
     }
     defer { closedir(handle) }
-    while let entry = readdir(handle) {
+    while true {
+      // readdir returns nil at the end and on failure; only errno tells them apart. A listing
+      // cut short by an error would otherwise pass for the whole directory (and be cached).
+      errno = 0
+      guard let entry = readdir(handle) else {
+        if errno != 0 {
+          throw GraphError.invalidScript(
+            location: directory, reason: "cannot list the version directory (\(String(cString: strerror(errno))))")
+        }
+        break
+      }
       // Read the name where it lies: a dirent is only as long as its name, so copying the
       // whole 256-byte d_name field reads past the end of the last entry in readdir's buffer
       // (AddressSanitizer: heap-buffer-overflow).

@@ -1,3 +1,4 @@
+import CStatFS
 import Foundation
 
 /// Parsed revision headers kept between runs, so that an unchanged revision file costs one
@@ -98,6 +99,28 @@ public struct HeaderCache: Sendable, Equatable {
     var stamp: Stamp
     /// The names of its subdirectories, in code point order.
     var subdirectories: [String]
+
+    /// Whether a directory's times can stand for its entries: true on the common local file
+    /// systems, which set them on every change of an entry; false elsewhere (network and FUSE
+    /// file systems, whose clients may answer `fstat` from a cache of attributes).
+    static func isTrusted(directory fd: Int32) -> Bool {
+      var info = statfs()
+      guard fstatfs(fd, &info) == 0 else { return false }
+      switch UInt32(truncatingIfNeeded: info.f_type) {
+      case 0xEF53,  // ext2, ext3, ext4
+        0x5846_5342,  // xfs
+        0x9123_683E,  // btrfs
+        0x0102_1994,  // tmpfs
+        0x8584_58F6,  // ramfs
+        0x2FC1_2FC1,  // zfs
+        0xF2F5_2010,  // f2fs
+        0xCA45_1A4E,  // bcachefs
+        0x794C_7630:  // overlayfs
+        return true
+      default:
+        return false
+      }
+    }
   }
 
   /// Whether a file with this stamp, read after `readStart`, may be recorded.
@@ -152,12 +175,12 @@ public struct HeaderCache: Sendable, Equatable {
     }
     close(fd)
     if !written || rename(temporary, target) != 0 { unlink(temporary) }
-    pruneStaleFiles()
   }
 
   /// Removes cache files nobody rewrote for 30 days once there are more than 64 of them
-  /// (directories that no longer exist, such as test projects, leave theirs behind).
-  private func pruneStaleFiles() {
+  /// (directories that no longer exist, such as test projects, leave theirs behind). A load
+  /// that wrote cache files calls this once.
+  func pruneStaleFiles() {
     guard let listing = try? DirectoryListing(directory), listing.entries.count > 64 else { return }
     let limit = time(nil) - 30 * 24 * 3600
     let prefix = Array((directory + "/").utf8)

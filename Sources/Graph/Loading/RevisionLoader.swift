@@ -153,10 +153,11 @@ public enum RevisionLoader {
   }
 
   /// ``load(locations:recursive:cache:)``, and how the cache was used.
-  static func cachedLoad(locations: [String], recursive: Bool, cache: HeaderCache?) throws -> (
-    records: [RevisionRecord], use: CacheUse
-  ) {
-    let readStart = now()
+  /// - Parameter readStart: When the load began (files and directories changed less than the
+  ///   cache's settle time before it are not recorded); tests set it.
+  static func cachedLoad(locations: [String], recursive: Bool, cache: HeaderCache?, readStart: timespec = now())
+    throws -> (records: [RevisionRecord], use: CacheUse)
+  {
     let listed = try listed(locations: locations, recursive: recursive, cache: cache, readStart: readStart)
     var result = try cachedRecords(
       jobs: listed.jobs, directories: listed.directories, cache: cache, readStart: readStart)
@@ -255,10 +256,12 @@ public enum RevisionLoader {
     var jobs = [Job]()
     var directories = [Directory]()
     var read = 0
-    // Real paths as bytes, as in `revisionFiles`.
+    // Real paths as bytes: two spellings that `String` holds equal (`é` composed and
+    // decomposed) are two directories to the file system.
     var seen = Set<[UInt8]>()
     func visit(_ directory: String) throws {
       let real = realPath(directory)
+      // Overlapping locations reach the same directory twice: read it once.
       guard seen.insert(Array(real.utf8)).inserted else { return }
       let spelled = directory.hasSuffix("/") ? directory : directory + "/"
       let prefix = Array(spelled.utf8)
@@ -271,8 +274,8 @@ public enum RevisionLoader {
       // Appended at once, so that the descriptor is closed whatever happens next.
       directories.append(Directory(fd: fd, real: cached.map { _ in real }, index: cached.map { $0.index(for: real) }))
       var subdirectories = [String]()
+      let firstJob = jobs.count
       if let stamp, let index = directories[number].index, let listing = index.listing, listing.stamp == stamp {
-        jobs.reserveCapacity(jobs.count + index.slots.count)
         for slot in index.slots.indices {
           jobs.append(
             Job(
@@ -301,9 +304,17 @@ public enum RevisionLoader {
                 slot: directories[number].slot(for: path, nameOffset: prefix.count)))
           }
         }
-        if let stamp, let cache = cached, listing.isPlain, cache.isSettled(stamp, readStart: readStart) {
+        if let stamp, let cache = cached, listing.isPlain, cache.isSettled(stamp, readStart: readStart),
+          HeaderCache.Listing.isTrusted(directory: fd)
+        {
           directories[number].listing = HeaderCache.Listing(stamp: stamp, subdirectories: subdirectories)
         }
+      }
+      // Only files are opened through the descriptor: a directory without any (a tree's
+      // root, say) gives its descriptor back at once.
+      if jobs.count == firstJob && fd >= 0 {
+        close(fd)
+        directories[number].fd = -1
       }
       guard recursive else { return }
       for name in subdirectories where !isPycache(name) { try visit(spelled + name) }
@@ -474,6 +485,7 @@ public enum RevisionLoader {
       cache.store(entries, listing: spellings[realBytes] == 1 ? listings[realBytes] : nil, for: real)
       use.writes += 1
     }
+    if use.writes > 0 { cache.pruneStaleFiles() }
     return (records, use)
   }
 
