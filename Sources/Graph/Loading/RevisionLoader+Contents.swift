@@ -42,7 +42,8 @@ extension RevisionLoader {
   ///
   /// The records and errors are those of ``load(locations:recursive:cache:)``. Every file is
   /// read; the header cache, when given, spares parsing one whose `fstat` (taken as it is
-  /// read) matches its entry. The cache is not written: a command that needs only headers
+  /// read) matches its entry, and reading a directory whose listing it holds (see
+  /// ``HeaderCache/Listing``). The cache is not written: a command that needs only headers
   /// records them.
   /// - Throws: ``GraphError``, as ``load(locations:recursive:cache:)`` does.
   /// - Complexity: O(total bytes): one `openat`, `fstat`, `read` and `close` per file, on up
