@@ -61,7 +61,13 @@ else
 fi
 [ -x "$BIN" ] || die "revgraph binary not found at $BIN"
 echo "bench: building Benchmarks (swift build -c release --package-path Benchmarks)" >&2
-swift build -c release --package-path "$HERE" >&2 || die "swift build of Benchmarks failed"
+# SwiftPM can keep a stale view of the root package in Benchmarks/.build after the root's
+# manifest changes (a new target: "no such module"); a clean build of the nested package fixes it.
+if ! swift build -c release --package-path "$HERE" >&2; then
+  echo "bench: retrying the Benchmarks build from a clean Benchmarks/.build" >&2
+  rm -rf "$HERE/.build"
+  swift build -c release --package-path "$HERE" >&2 || die "swift build of Benchmarks failed"
+fi
 BENCH_BIN="$(swift build -c release --package-path "$HERE" --show-bin-path)"
 
 mkdir -p "$WORK"
