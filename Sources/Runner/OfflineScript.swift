@@ -100,13 +100,9 @@ public struct OfflineScript: Sendable {
       estimate += contents?[index]?.count ?? 1024
     }
     run.bytes.reserveCapacity(estimate)
-    // The version table before each step: the previous step's, kept from one step to the next.
-    var rows = steps.lowerBound == 0 ? plan.from : plan.steps[steps.lowerBound - 1].versionTable
     var scratch = [UInt8]()
     for i in steps {
       let step = plan.steps[i]
-      let table = step.versionTable
-      defer { rows = table }
       let index = Int(step.revision)
       let record = records.baseAddress.unsafelyUnwrapped + index
       let text: SectionText
@@ -122,15 +118,31 @@ public struct OfflineScript: Sendable {
         }
         text = SectionText(file, section, scratch: &scratch)
       }
-      append(plan, step: step, record: record, text, rows: rows, table: table, isFirst: i == 0, writer, to: &run.bytes)
+      append(plan, step: step, record: record, text, Self.tableChange(plan, at: i), writer, to: &run.bytes)
     }
     return run
   }
 
+  /// How the version table changes at one step of a script.
+  enum TableChange {
+    /// As the plan logged it (the usual case: no table is built).
+    case logged(Plan.RowChanges)
+    /// From one whole table to another; `isFirst` for the script's first step.
+    case tables(from: [String], to: [String], isFirst: Bool)
+  }
+
+  /// The change of step `i`: the plan's logged one, or else the previous table (the plan's
+  /// starting one for the first step) against the step's.
+  static func tableChange(_ plan: Plan, at i: Int) -> TableChange {
+    if let logged = plan.rowChanges(at: i) { return .logged(logged) }
+    let before = i == 0 ? plan.from : plan.steps[i - 1].versionTable
+    return .tables(from: before, to: plan.steps[i].versionTable, isFirst: i == 0)
+  }
+
   /// Appends one step's text.
   private func append(
-    _ plan: Plan, step: Plan.Step, record: UnsafePointer<RevisionRecord>, _ text: SectionText, rows: [String],
-    table: [String], isFirst: Bool, _ writer: StatementWriter, to out: inout [UInt8]
+    _ plan: Plan, step: Plan.Step, record: UnsafePointer<RevisionRecord>, _ text: SectionText, _ change: TableChange,
+    _ writer: StatementWriter, to out: inout [UInt8]
   ) {
     let id = step.id
     out.append("-- Running ")
@@ -165,11 +177,33 @@ public struct OfflineScript: Sendable {
       text.appendStatement(to: &out)
       out.append("BEGIN;\n")
     }
-    Self.appendChanges(from: rows, to: table, isFirst: isFirst, writer, to: &out)
+    switch change {
+    case .logged(let changes): Self.appendChanges(changes, writer, to: &out)
+    case .tables(let old, let new, let isFirst):
+      Self.appendChanges(from: old, to: new, isFirst: isFirst, writer, to: &out)
+    }
     writer.appendLog(
       revision: id, direction: plan.direction.rawValue, checksumHex: text.checksum, transactional: text.transactional,
       to: &out)
     out.append(text.transactional ? ";\n\nCOMMIT;\n\n" : ";\nCOMMIT;\n\n")
+  }
+
+  /// Writes the statements of one logged step, as ``Bookkeeping/changes(from:to:)`` writes
+  /// them for the tables before and after it: the rows that go are deleted, except the last,
+  /// which is updated to the first new row; the other new rows are inserted.
+  static func appendChanges(_ changes: Plan.RowChanges, _ writer: StatementWriter, to out: inout [UInt8]) {
+    func write(_ change: Bookkeeping.RowChange) {
+      writer.append(change, to: &out)
+      out.append(";\n")
+    }
+    guard let last = changes.removed.last, let first = changes.added.first else {
+      changes.removed.forEach { write(.delete($0)) }
+      changes.added.forEach { write(.insert($0)) }
+      return
+    }
+    changes.removed.dropLast().forEach { write(.delete($0)) }
+    write(.update(from: last, to: first))
+    changes.added.dropFirst().forEach { write(.insert($0)) }
   }
 
   /// Writes ``Bookkeeping/changes(from:to:)`` between two version tables of a plan, each

@@ -29,6 +29,40 @@ import Testing
     try PlanChecks.verify(try graph.upgradePlan(to: "heads", from: rows), in: graph)
   }
 
+  @Test("a step's logged changes are the difference between the tables before and after it", arguments: seeds)
+  func loggedChanges(seed: UInt64) throws {
+    var rng = SplitMix64(seed: seed)
+    let size = 2 * VersionTableLog.interval + Int.random(in: 1...VersionTableLog.interval, using: &rng)
+    let graph = try RevisionGraph(records: RandomGraph.records(size: size, rng: &rng))
+    let up = try graph.upgradePlan(to: "heads", from: RandomGraph.state(graph, rng: &rng))
+    let down = try graph.downgradePlan(to: "base", from: up.finalVersionTable)
+    for plan in [up, try graph.upgradePlan(to: "heads", from: []), down] {
+      #expect(plan.rowChanges(at: 0) == nil)
+      #expect(plan.rowChanges(at: plan.steps.count) == nil)
+      for i in plan.steps.indices.dropFirst() {
+        let before = plan.steps[i - 1].versionTable, after = plan.steps[i].versionTable
+        let changes = try #require(plan.rowChanges(at: i))
+        // Sorted by id, as the tables are.
+        #expect(changes.removed == before.filter { !after.contains($0) })
+        #expect(changes.added == after.filter { !before.contains($0) })
+      }
+    }
+    // A table set by a caller (on the step or the one before) is compared instead.
+    var edited = up
+    if edited.steps.count > 2 {
+      edited.steps[1].versionTable = ["x"]
+      #expect(edited.rowChanges(at: 1) == nil && edited.rowChanges(at: 2) == nil)
+      #expect(edited.rowChanges(at: 3) == up.rowChanges(at: 3))
+    }
+    // Steps that are not consecutive in the log (a caller's selection) are compared too.
+    var selected = up
+    if selected.steps.count > 3 {
+      selected.steps.remove(at: 1)
+      #expect(selected.rowChanges(at: 1) == nil)
+      #expect(selected.rowChanges(at: 2) == up.rowChanges(at: 3))
+    }
+  }
+
   @Test("a table set on a step replaces the logged one, and equality compares tables")
   func assignedTable() throws {
     let graph = try Fixture.graph(Fixture.branched)

@@ -72,6 +72,22 @@ import Testing
     #expect(Self.appendedChanges(from: repeated, to: ["a"], isFirst: true) == Self.statements([.delete("b")]))
   }
 
+  @Test("a logged step's statements are those of its two tables")
+  func loggedStatements() {
+    var rng = SplitMix64(seed: 5)
+    let pool = (0..<12).map { "r\($0)" }
+    for _ in 0..<300 {
+      // A table and a next one with a few rows removed and added, as between two steps.
+      let old = pool.filter { _ in Int.random(in: 0..<3, using: &rng) == 0 }
+      let new = pool.filter { old.contains($0) != (Int.random(in: 0..<5, using: &rng) == 0) }
+      let changes = Plan.RowChanges(
+        removed: old.filter { !new.contains($0) }, added: new.filter { !old.contains($0) })
+      var out = [UInt8]()
+      OfflineScript.appendChanges(changes, StatementWriter(Bookkeeping(versionTable: "v")), to: &out)
+      #expect(String(decoding: out, as: UTF8.self) == Self.statements(Bookkeeping.changes(from: old, to: new)))
+    }
+  }
+
   static func statements(_ changes: [Bookkeeping.RowChange]) -> String {
     let bookkeeping = Bookkeeping(versionTable: "v")
     return changes.map { bookkeeping.statement($0) + ";\n" }.joined()

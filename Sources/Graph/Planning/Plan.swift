@@ -31,7 +31,7 @@ public struct Plan: Equatable, Sendable {
     ///
     /// Read from the graph when asked, so that making a plan does not visit every record.
     public var id: String {
-      get { assignedID ?? log.graph.id(log.revisions[Int(position)]) }
+      get { assignedID ?? log.id(log.revisions[Int(position)]) }
       set { assignedID = newValue }
     }
 
@@ -41,7 +41,7 @@ public struct Plan: Equatable, Sendable {
     ///   a full table every few steps (``VersionTableLog/interval``), so the table is
     ///   rebuilt from the last full one before the step.
     public var versionTable: [String] {
-      get { assignedTable ?? log.graph.ids(log.rows(after: Int(position))) }
+      get { assignedTable ?? log.ids(log.rows(after: Int(position))) }
       set { assignedTable = newValue }
     }
 
@@ -49,6 +49,9 @@ public struct Plan: Equatable, Sendable {
     public var versionTableIndices: [RevisionGraph.Index] {
       assignedTable.map { $0.compactMap { log.graph.index(of: $0) } } ?? log.rows(after: Int(position))
     }
+
+    /// Whether the version table is the plan's own (not one a caller set).
+    var isLogged: Bool { assignedTable == nil }
 
     public static func == (lhs: Step, rhs: Step) -> Bool {
       lhs.revision == rhs.revision && lhs.id == rhs.id && lhs.versionTable == rhs.versionTable
@@ -66,6 +69,36 @@ public struct Plan: Equatable, Sendable {
 
   /// The version table after the last step (the starting table when there are no steps).
   public var finalVersionTable: [String] { steps.last?.versionTable ?? from }
+
+  /// What one step did to the version table.
+  public struct RowChanges: Equatable, Sendable {
+    /// The rows the step removed, sorted by id.
+    public var removed: [String]
+    /// The rows the step added, sorted by id.
+    public var added: [String]
+
+    public init(removed: [String], added: [String]) {
+      self.removed = removed
+      self.added = added
+    }
+  }
+
+  /// The rows step `i` removed from the version table after step `i - 1` and the rows it
+  /// added, as the plan logged them; nil for the first step (whose starting table may be a
+  /// caller's), and where a caller set this step's or the previous step's table (compare the
+  /// two tables then).
+  ///
+  /// - Complexity: O(*k* log *k*) for the step's *k* changes (usually two or three), where
+  ///   reading the two tables costs O(*r* + ``VersionTableLog/interval`` · log *r*) each.
+  public func rowChanges(at i: Int) -> RowChanges? {
+    guard i > 0, i < steps.count else { return nil }
+    let step = steps[i], previous = steps[i - 1]
+    guard step.isLogged, previous.isLogged, step.log === previous.log, previous.position + 1 == step.position else {
+      return nil
+    }
+    let (removed, added) = step.log.changes(at: Int(step.position))
+    return RowChanges(removed: step.log.ids(removed), added: step.log.ids(added))
+  }
 }
 
 /// The version tables of a plan's steps, stored as changes.
@@ -103,6 +136,28 @@ final class VersionTableLog: Sendable {
 
   /// The number of steps logged.
   var stepCount: Int { changeOffsets.count - 1 }
+
+  /// The id of a revision. Read through the records: `graph.id(_:)` on the stored graph
+  /// copies the whole graph value (a retain of each of its arrays) on every call.
+  func id(_ revision: RevisionGraph.Index) -> String {
+    graph.records.withUnsafeBufferPointer { $0[Int(revision)].id }
+  }
+
+  /// The ids of revisions, in the given order (see ``id(_:)``).
+  func ids(_ revisions: [RevisionGraph.Index]) -> [String] {
+    graph.records.withUnsafeBufferPointer { records in revisions.map { records[Int($0)].id } }
+  }
+
+  /// The rows step `step` removed and added, each sorted by id.
+  func changes(at step: Int) -> (removed: [RevisionGraph.Index], added: [RevisionGraph.Index]) {
+    var removed = [RevisionGraph.Index](), added = [RevisionGraph.Index]()
+    for change in changes[Int(changeOffsets[step])..<Int(changeOffsets[step + 1])] {
+      if change >= 0 { added.append(change) } else { removed.append(~change) }
+    }
+    let rank = graph.idRank
+    let byID = { (a: RevisionGraph.Index, b: RevisionGraph.Index) in rank[Int(a)] < rank[Int(b)] }
+    return (removed.count > 1 ? removed.sorted(by: byID) : removed, added.count > 1 ? added.sorted(by: byID) : added)
+  }
 
   /// The rows after step `step`, sorted by id.
   /// - Complexity: O(*r* + ``interval`` · log *r*).
