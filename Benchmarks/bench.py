@@ -115,7 +115,13 @@ def seconds_text(s):
     return "%.3f s" % s
 
 
-def series(argv, cwd, runs, timeout=None, env=None):
+def series(argv, cwd, runs, timeout=None, env=None, warmup=0):
+    """`runs` timed runs, after `warmup` untimed ones (the first run after the files or the
+    folder changed also rewrites revgraph's header cache; the page cache warms up)."""
+    for _ in range(warmup):
+        first = run_timed(argv, cwd, timeout=timeout, env=env)
+        if first.timed_out:
+            return Series([first])
     results = []
     for _ in range(runs):
         r = run_timed(argv, cwd, timeout=timeout, env=env)
@@ -225,16 +231,17 @@ def bench_size(args, size, root, rows):
              summary["bases"], summary["depends_on"], label, ", ".join(resolved),
              " (heads and resolve checked against Alembic)" if check_alembic else ""), flush=True)
 
-    cat_sql = series(cat_argv(native, ".sql"), native, args.runs)
-    cat_py = series(cat_argv(alembic_dir, ".py"), alembic_dir, args.runs)
+    cat_sql = series(cat_argv(native, ".sql"), native, args.runs, warmup=args.warmup)
+    cat_py = series(cat_argv(alembic_dir, ".py"), alembic_dir, args.runs, warmup=args.warmup)
     print("  cat *.sql %s   cat *.py %s" % (cat_sql.text(), cat_py.text()), flush=True)
     timeout = args.alembic_timeout if size > 10000 else None
     for name, rg_args, al_args, on_py in COMMANDS:
         rg_args = [a.replace("{L}", label) for a in rg_args]
         warm, cold = revgraph_env(args, True), revgraph_env(args, False)
-        rg_sql = series([args.revgraph] + rg_args, native, args.runs, env=warm)
-        rg_cold = series([args.revgraph] + rg_args, native, args.runs, env=cold)
-        rg_py = series([args.revgraph] + rg_args, alembic_dir, args.runs, env=warm) if on_py else None
+        rg_sql = series([args.revgraph] + rg_args, native, args.runs, env=warm, warmup=args.warmup)
+        rg_cold = series([args.revgraph] + rg_args, native, args.runs, env=cold, warmup=args.warmup)
+        rg_py = (series([args.revgraph] + rg_args, alembic_dir, args.runs, env=warm, warmup=args.warmup)
+                 if on_py else None)
         # Against Alembic: revgraph on the very same .py files where it can read them.
         rg_same = rg_py or rg_sql
         al = None
@@ -409,6 +416,8 @@ def main():
     p.add_argument("--work", required=True, help="scratch directory for the histories")
     p.add_argument("--sizes", default="1000,10000,100000")
     p.add_argument("--runs", type=int, default=5, help="runs per revgraph and cat command (median)")
+    p.add_argument("--warmup", type=int, default=1,
+                   help="untimed runs before each revgraph and cat series (default 1)")
     p.add_argument("--alembic-runs", type=int, default=0,
                    help="runs per Alembic command (default: 3 at 1k, 2 at 10k, 1 above)")
     p.add_argument("--alembic-timeout", type=float, default=150,
