@@ -24,6 +24,8 @@ struct Revgraph: ParsableCommand {
     let arguments = CommandLine.arguments.dropFirst().flatMap { word -> [String] in
       word.hasPrefix("-r") && word.count > 2 ? ["-r", String(word.dropFirst(2))] : [word]
     }
+    // Reads the project's header cache on another thread while ArgumentParser works.
+    _ = SourceOptions.prefetch
     main(Array(arguments))
   }
 }

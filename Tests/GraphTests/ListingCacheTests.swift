@@ -283,6 +283,43 @@ import Testing
     #expect(try Self.check([root], recursive: true, cache: cache).listed == 1)
   }
 
+  @Test("a prefetched cache file gives the load it would have read; a stale or foreign one changes nothing")
+  func prefetch() throws {
+    let scratch = try Scratch(HeaderCacheTests.records(20, seed: 19))
+    defer { scratch.remove() }
+    let cache = HeaderCache(directory: scratch.cacheFolder, settleTime: .zero)
+    usleep(Self.tick)
+    let locations = [scratch.versions]
+    try Self.check(locations, cache: cache)
+    func load(_ prefetch: HeaderCache.Prefetch) throws -> RevisionLoader.CacheUse {
+      let (records, use) = try RevisionLoader.cachedLoad(
+        locations: locations, recursive: false, cache: cache, prefetch: prefetch)
+      #expect(records == (try RevisionLoader.load(locations: locations)))
+      #expect(
+        try RevisionLoader.loadWithContents(locations: locations, cache: cache, prefetch: prefetch).records == records)
+      return use
+    }
+    // Read ahead, then used: nothing read from the directory or the files.
+    #expect(
+      try load(HeaderCache.Prefetch(cache: cache) { locations }) == .init(hits: 20, stored: 0, writes: 0, listed: 0))
+    // Read ahead, then the history changes and the cache is rewritten: the stale prefetch
+    // still loads what is there now.
+    let stale = HeaderCache.Prefetch(cache: cache) { locations }
+    _ = stale.indexes()
+    usleep(Self.tick)
+    try Self.native("late1").write(toFile: scratch.path("late1.sql"), atomically: false, encoding: .utf8)
+    try FileManager.default.removeItem(atPath: scratch.path("\(HeaderCacheTests.records(20, seed: 19)[0].id).sql"))
+    usleep(Self.tick)
+    try Self.check(locations, cache: cache)
+    var use = try load(stale)
+    #expect(use.listed == 1 && use.stored == 1)
+    // A prefetch from another cache folder, or of nothing, is not used.
+    let other = HeaderCache(directory: scratch.cacheFolder + "-other", settleTime: .zero)
+    use = try load(HeaderCache.Prefetch(cache: other) { locations })
+    #expect(use.listed == 0 && use.hits == 20)
+    #expect(try load(HeaderCache.Prefetch(cache: cache) { nil }).listed == 0)
+  }
+
   @Test("a link among the entries keeps the directory from being cached as a listing")
   func linksAreNotTrusted() throws {
     let scratch = try Scratch(HeaderCacheTests.records(5, seed: 15))

@@ -48,10 +48,11 @@ extension RevisionLoader {
   /// - Throws: ``GraphError``, as ``load(locations:recursive:cache:)`` does.
   /// - Complexity: O(total bytes): one `openat`, `fstat`, `read` and `close` per file, on up
   ///   to four threads.
-  public static func loadWithContents(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil) throws
-    -> LoadedFiles
-  {
-    let listed = try listed(locations: locations, recursive: recursive, cache: cache, readStart: now())
+  public static func loadWithContents(
+    locations: [String], recursive: Bool = false, cache: HeaderCache? = nil, prefetch: HeaderCache.Prefetch? = nil
+  ) throws -> LoadedFiles {
+    let listed = try listed(
+      locations: locations, recursive: recursive, cache: cache, prefetch: prefetch, readStart: now())
     return try recordsWithContents(jobs: listed.jobs, directories: listed.directories)
   }
 

@@ -146,19 +146,23 @@ public enum RevisionLoader {
   /// Lists and reads every revision of the locations, in load order.
   /// - Parameter cache: Where parsed headers are kept between runs (see ``HeaderCache``);
   ///   nil reads every file.
-  public static func load(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil) throws
-    -> [RevisionRecord]
-  {
-    try cachedLoad(locations: locations, recursive: recursive, cache: cache).records
+  /// - Parameter prefetch: The cache files of the locations, read ahead (used when it read
+  ///   them from `cache`).
+  public static func load(
+    locations: [String], recursive: Bool = false, cache: HeaderCache? = nil, prefetch: HeaderCache.Prefetch? = nil
+  ) throws -> [RevisionRecord] {
+    try cachedLoad(locations: locations, recursive: recursive, cache: cache, prefetch: prefetch).records
   }
 
   /// ``load(locations:recursive:cache:)``, and how the cache was used.
   /// - Parameter readStart: When the load began (files and directories changed less than the
   ///   cache's settle time before it are not recorded); tests set it.
-  static func cachedLoad(locations: [String], recursive: Bool, cache: HeaderCache?, readStart: timespec = now())
-    throws -> (records: [RevisionRecord], use: CacheUse)
-  {
-    let listed = try listed(locations: locations, recursive: recursive, cache: cache, readStart: readStart)
+  static func cachedLoad(
+    locations: [String], recursive: Bool, cache: HeaderCache?, prefetch: HeaderCache.Prefetch? = nil,
+    readStart: timespec = now()
+  ) throws -> (records: [RevisionRecord], use: CacheUse) {
+    let listed = try listed(
+      locations: locations, recursive: recursive, cache: cache, prefetch: prefetch, readStart: readStart)
     var result = try cachedRecords(
       jobs: listed.jobs, directories: listed.directories, cache: cache, readStart: readStart)
     result.use.listed = listed.read
@@ -250,9 +254,11 @@ public enum RevisionLoader {
   /// files are the cache's entries (see ``HeaderCache/Listing``). Otherwise it is read, and
   /// its listing is kept for the cache when the directory is settled and plain. The caller
   /// closes the directories' descriptors.
-  static func listed(locations: [String], recursive: Bool, cache: HeaderCache?, readStart: timespec) throws -> (
-    jobs: [Job], directories: [Directory], read: Int
-  ) {
+  static func listed(
+    locations: [String], recursive: Bool, cache: HeaderCache?, prefetch: HeaderCache.Prefetch? = nil,
+    readStart: timespec
+  ) throws -> (jobs: [Job], directories: [Directory], read: Int) {
+    let early = prefetch.flatMap { $0.cache == cache ? $0.indexes() : nil } ?? [:]
     var jobs = [Job]()
     var directories = [Directory]()
     var read = 0
@@ -272,7 +278,8 @@ public enum RevisionLoader {
       let cached = fd >= 0 ? cache : nil
       let number = directories.count
       // Appended at once, so that the descriptor is closed whatever happens next.
-      directories.append(Directory(fd: fd, real: cached.map { _ in real }, index: cached.map { $0.index(for: real) }))
+      directories.append(
+        Directory(fd: fd, real: cached.map { _ in real }, index: cached.map { early[real] ?? $0.index(for: real) }))
       var subdirectories = [String]()
       let firstJob = jobs.count
       if let stamp, let index = directories[number].index, let listing = index.listing, listing.stamp == stamp {
@@ -508,10 +515,10 @@ public enum RevisionLoader {
   }
 
   /// Loads and validates a graph from version locations.
-  public static func graph(locations: [String], recursive: Bool = false, cache: HeaderCache? = nil) throws
-    -> RevisionGraph
-  {
-    try RevisionGraph(records: load(locations: locations, recursive: recursive, cache: cache))
+  public static func graph(
+    locations: [String], recursive: Bool = false, cache: HeaderCache? = nil, prefetch: HeaderCache.Prefetch? = nil
+  ) throws -> RevisionGraph {
+    try RevisionGraph(records: load(locations: locations, recursive: recursive, cache: cache, prefetch: prefetch))
   }
 
   /// Code point order (as `LC_ALL=C sort` orders UTF-8, and Alembic sorts file names); UTF-8

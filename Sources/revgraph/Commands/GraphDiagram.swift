@@ -129,7 +129,8 @@ extension SourceOptions {
   func loadDrawableGraph() throws -> (graph: RevisionGraph, missing: [MissingReference]) {
     let project = try ProjectConfig.discover(explicitPath: config, in: FileManager.default.currentDirectoryPath)
     let records = try RevisionLoader.load(
-      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache)
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache,
+      prefetch: Self.prefetch)
     return try RevisionGraph.drawable(records: records)
   }
 }

@@ -29,7 +29,8 @@ struct SourceOptions: ParsableArguments {
   /// Loads the validated revision graph of a project.
   func loadGraph(project: ProjectConfig) throws -> RevisionGraph {
     let graph = try RevisionLoader.graph(
-      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache)
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache,
+      prefetch: Self.prefetch)
     // Freed only when the process ends (see ProcessLifetime): every command exits right after.
     ProcessLifetime.keep(graph)
     return graph
@@ -39,7 +40,8 @@ struct SourceOptions: ParsableArguments {
   /// ``Graph/RevisionLoader/loadWithContents(locations:recursive:cache:)``).
   func loadFilesWithContents(project: ProjectConfig) throws -> RevisionLoader.LoadedFiles {
     let files = try RevisionLoader.loadWithContents(
-      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache)
+      locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache,
+      prefetch: Self.prefetch)
     ProcessLifetime.keep(files)
     return files
   }
@@ -53,6 +55,18 @@ struct SourceOptions: ParsableArguments {
 
   /// Parsed headers kept between runs (`REVGRAPH_CACHE_DIR=off` turns this off).
   static let headerCache = HeaderCache.standard()
+
+  /// The header cache files of the project in the current directory, read on another thread
+  /// while the arguments are parsed (`Revgraph.main` starts it). None when a project file is
+  /// named (`-c`/`--config`), which only costs the overlap.
+  static let prefetch: HeaderCache.Prefetch? = {
+    guard let cache = headerCache,
+      !CommandLine.arguments.dropFirst().contains(where: { $0.hasPrefix("-c") || $0.hasPrefix("--config") })
+    else { return nil }
+    return HeaderCache.Prefetch(cache: cache) {
+      try? ProjectConfig.discover(explicitPath: nil, in: FileManager.default.currentDirectoryPath).versionLocations
+    }
+  }()
 
   /// ` -c FILE` when a config file was named, for commands printed as fixes.
   var commandSuffix: String { config.map { " -c \($0)" } ?? "" }
