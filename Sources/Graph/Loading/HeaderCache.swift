@@ -91,9 +91,10 @@ public struct HeaderCache: Sendable, Equatable {
   /// is unchanged, since creating, removing or renaming an entry sets the directory's
   /// modification and status-change times; the loader then takes the names from the cache
   /// instead of reading the directory. Recorded only for a settled directory (see
-  /// ``isSettled(_:readStart:)``) whose entries are all plain files and directories with UTF-8
-  /// names, and only when the entries beside it are the directory's revision files, every one,
-  /// in load order.
+  /// ``isSettled(_:readStart:)``) on a file system whose directory times can be trusted
+  /// (``isTrusted(directory:)``), with no link or entry of unknown type and only UTF-8 names
+  /// (``DirectoryListing/isPlain``), and only when the entries beside it are the directory's
+  /// revision files, every one, in load order.
   struct Listing: Equatable, Sendable {
     /// The directory's stamp, taken before it was read.
     var stamp: Stamp
