@@ -234,14 +234,11 @@ public struct OfflineScript: Sendable {
     guard oldMiddle.count <= 8 && newMiddle.count <= 8 else {
       return Bookkeeping.changes(from: Array(oldMiddle), to: Array(newMiddle)).forEach(write)
     }
-    // Bookkeeping.changes in place: the rows that go are deleted, except the last, which is
-    // updated to the first new row; the other new rows are inserted.
-    let lastRemoved = oldMiddle.indices.last { !newMiddle.contains(old[$0]) }
-    let firstAdded = newMiddle.indices.first { !oldMiddle.contains(new[$0]) }
-    let update = lastRemoved.flatMap { removed in firstAdded.map { (removed, $0) } }
-    for i in oldMiddle.indices where i != update?.0 && !newMiddle.contains(old[i]) { write(.delete(old[i])) }
-    if let (removed, added) = update { write(.update(from: old[removed], to: new[added])) }
-    for i in newMiddle.indices where i != update?.1 && !oldMiddle.contains(new[i]) { write(.insert(new[i])) }
+    // A few ids: what goes and what comes, without sets, written as a logged step is.
+    appendChanges(
+      Plan.RowChanges(
+        removed: oldMiddle.filter { !newMiddle.contains($0) }, added: newMiddle.filter { !oldMiddle.contains($0) }),
+      writer, to: &out)
   }
 
   /// The script of a stamp.

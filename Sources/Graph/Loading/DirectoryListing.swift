@@ -115,8 +115,6 @@ struct DirectoryListing {
 
   func name(_ entry: Entry, startsWith prefix: StaticString) -> Bool { withName(entry) { $0.starts(with: prefix) } }
 
-  func name(_ entry: Entry, endsWith suffix: StaticString) -> Bool { withName(entry) { $0.ends(with: suffix) } }
-
   /// The entry's name.
   func name(_ entry: Entry) -> String { withName(entry) { String(decoding: $0, as: UTF8.self) } }
 

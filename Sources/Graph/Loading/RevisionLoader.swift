@@ -346,8 +346,8 @@ public enum RevisionLoader {
 
   /// Whether a subdirectory is Python's byte-code folder, which recursive loads skip.
   static func isPycache(_ name: String) -> Bool {
-    let suffix = "__pycache__".utf8
-    return name.utf8.count >= suffix.count && name.utf8.suffix(suffix.count).elementsEqual(suffix)
+    var name = name
+    return name.withUTF8 { $0.ends(with: "__pycache__") }
   }
 
   /// The files of a load, each with its directory (opened once, so that `openat` and
