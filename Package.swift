@@ -30,10 +30,13 @@ let package = Package(
     ),
     // The system libsqlite3 (Debian: libsqlite3-dev).
     .systemLibrary(name: "CSQLite", pkgConfig: "sqlite3", providers: [.apt(["libsqlite3-dev"])]),
-    // Applies plans to SQLite databases: version and log tables, locking, offline SQL.
+    // libpq, PostgreSQL's client library (Debian: libpq-dev).
+    .systemLibrary(name: "CLibPQ", pkgConfig: "libpq", providers: [.apt(["libpq-dev"])]),
+    // Applies plans to databases (a driver each for SQLite and PostgreSQL): version and log
+    // tables, locking, offline SQL.
     .target(
       name: "Runner",
-      dependencies: ["Graph", "Project", "CSQLite"]
+      dependencies: ["Graph", "Project", "CSQLite", "CLibPQ"]
     ),
     // Team workflow: merge planning, check findings, conflict analysis, rebase planning.
     .target(
