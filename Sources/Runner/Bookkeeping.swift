@@ -1,14 +1,27 @@
 import Foundation
 
 /// The runner's two tables: the version table (one row per current revision, Alembic's
-/// layout) and the log table (one row per step applied, reverted or stamped).
+/// layout) and the log table (one row per step applied, reverted or stamped), in one
+/// database's dialect.
 public struct Bookkeeping: Sendable, Equatable {
   /// The version table's name (`revgraph_version`, `alembic_version`, …).
   public var versionTable: String
+  /// The schema both tables are in (`version_table_schema`), or nil for the default.
+  public var schema: String?
+  /// The SQL the statements are written in.
+  public var dialect: SQLDialect
   /// The log table's name: the version table's with `_log` appended.
   public var logTable: String { versionTable + "_log" }
+  /// The version table, with its schema.
+  public var versionTableName: TableName { TableName(versionTable, schema: schema) }
+  /// The log table, with its schema.
+  public var logTableName: TableName { versionTableName.appending("_log") }
 
-  public init(versionTable: String) { self.versionTable = versionTable }
+  public init(versionTable: String, schema: String? = nil, dialect: SQLDialect = .sqlite) {
+    self.versionTable = versionTable
+    self.schema = schema
+    self.dialect = dialect
+  }
 
   /// One change of a version-table row.
   public enum RowChange: Equatable, Sendable {
@@ -39,7 +52,7 @@ public struct Bookkeeping: Sendable, Equatable {
 
   /// `CREATE TABLE IF NOT EXISTS` for both tables.
   public var createStatements: [String] {
-    let version = Self.quote(versionTable), log = Self.quote(logTable)
+    let version = versionTableName.quoted, log = logTableName.quoted
     return [
       """
       CREATE TABLE IF NOT EXISTS \(version) (
@@ -49,7 +62,7 @@ public struct Bookkeeping: Sendable, Equatable {
       """,
       """
       CREATE TABLE IF NOT EXISTS \(log) (
-          id INTEGER PRIMARY KEY AUTOINCREMENT,
+          \(dialect.logKeyColumn),
           revision VARCHAR(32) NOT NULL,
           direction VARCHAR(9) NOT NULL,
           checksum CHAR(64),
@@ -63,7 +76,7 @@ public struct Bookkeeping: Sendable, Equatable {
 
   /// The SQL text of one row change (literal values, for offline scripts and for running).
   public func statement(_ change: RowChange) -> String {
-    let table = Self.quote(versionTable)
+    let table = versionTableName.quoted
     switch change {
     case .insert(let id):
       return "INSERT INTO \(table) (version_num) VALUES (\(Self.literal(id)))"
@@ -79,33 +92,41 @@ public struct Bookkeeping: Sendable, Equatable {
     revision: String, direction: String, checksum: String?, startedAt: String, durationMs: String,
     transactional: Bool
   ) -> String {
-    "INSERT INTO \(Self.quote(logTable)) (revision, direction, checksum, started_at, duration_ms, transactional) "
+    "INSERT INTO \(logTableName.quoted) (revision, direction, checksum, started_at, duration_ms, transactional) "
       + "VALUES (\(Self.literal(revision)), \(Self.literal(direction)), \(checksum.map(Self.literal) ?? "NULL"), "
       + "\(startedAt), \(durationMs), \(transactional ? 1 : 0))"
   }
 
-  /// The version table's rows, in the table's order; empty when the table does not exist.
+  /// The version table's rows, in the table's order (see ``SQLDialect/versionRowOrder``);
+  /// empty when the table does not exist.
+  func rows(in connection: any DatabaseConnection) throws -> [String] {
+    guard try connection.tableExists(versionTableName) else { return [] }
+    return try connection.rows(
+      "SELECT version_num FROM \(versionTableName.quoted) \(connection.dialect.versionRowOrder)", []
+    ).map { $0.first.flatMap { $0 } ?? "" }
+  }
+
+  /// The version table's rows of a SQLite database (for tests and tools that open it
+  /// themselves).
   public func rows(in connection: SQLiteConnection) throws -> [String] {
-    guard try connection.tableExists(versionTable) else { return [] }
-    return try connection.column("SELECT version_num FROM \(Self.quote(versionTable)) ORDER BY rowid")
+    try rows(in: connection as any DatabaseConnection)
   }
 
   /// Creates both tables when missing.
-  func create(in connection: SQLiteConnection) throws {
+  func create(in connection: any DatabaseConnection) throws {
     for statement in createStatements { try connection.execute(statement) }
   }
 
   /// Applies `changes`, checking that each update and delete touches exactly one row.
-  func apply(_ changes: [RowChange], in connection: SQLiteConnection) throws {
+  func apply(_ changes: [RowChange], in connection: any DatabaseConnection) throws {
     for change in changes {
       let sql = statement(change)
-      try connection.execute(sql)
+      let touched = try connection.execute(sql)
       if case .insert = change { continue }
-      let touched = connection.changes
       guard touched == 1 else {
-        throw RunnerError.sqlite(
-          path: connection.path, code: 0,
-          message: "the version table changed under the runner: expected one row, \(touched) matched", sql: sql)
+        throw RunnerError.versionTableChanged(
+          database: connection.displayName,
+          message: "the version table changed under the runner: expected one row, \(touched) matched (in: \(sql))")
       }
     }
   }

@@ -1,14 +1,16 @@
 import Foundation
 import Graph
 
-/// Applies upgrade, downgrade and stamp plans to one SQLite database.
+/// Applies upgrade, downgrade and stamp plans to one database, through its driver
+/// (``DatabaseConnection``: SQLite or PostgreSQL).
 ///
 /// Every revision runs under its own savepoint together with its version-table and log
 /// rows, inside a transaction that is committed every ``commitInterval`` (and at the end):
 /// after a failing revision the database is exactly at the revision before it, and after a
-/// crash at the last commit, which is always a revision boundary. The runner takes SQLite's
-/// write lock (`BEGIN IMMEDIATE`) before it reads the version table and plans, and holds a process lock for the whole run, so concurrent
-/// runners never apply a revision twice.
+/// crash or a lost connection at the last commit, which is always a revision boundary. The
+/// runner takes the run lock (SQLite: a `flock` on the file plus `BEGIN IMMEDIATE`;
+/// PostgreSQL: a session advisory lock) before it reads the version table and plans, and
+/// holds it for the whole run, so concurrent runners never apply a revision twice.
 ///
 /// ## Topics
 /// - Reading: ``readRows()``, ``plan(_:target:)``
@@ -16,7 +18,7 @@ import Graph
 public struct MigrationRunner: Sendable {
   /// The history.
   public var graph: RevisionGraph
-  /// The database file.
+  /// The database.
   public var location: DatabaseLocation
   /// The version and log tables.
   public var bookkeeping: Bookkeeping
@@ -29,12 +31,13 @@ public struct MigrationRunner: Sendable {
   public var commitInterval: Duration
 
   public init(
-    graph: RevisionGraph, location: DatabaseLocation, versionTable: String, lockTimeout: Duration = .seconds(30),
-    versionLocations: [String] = [], commitInterval: Duration = .milliseconds(200)
+    graph: RevisionGraph, location: DatabaseLocation, versionTable: String, versionTableSchema: String? = nil,
+    lockTimeout: Duration = .seconds(30), versionLocations: [String] = [],
+    commitInterval: Duration = .milliseconds(200)
   ) {
     self.graph = graph
     self.location = location
-    bookkeeping = Bookkeeping(versionTable: versionTable)
+    bookkeeping = Bookkeeping(versionTable: versionTable, schema: versionTableSchema, dialect: location.dialect)
     self.lockTimeout = lockTimeout
     self.versionLocations = versionLocations
     self.commitInterval = commitInterval
@@ -74,6 +77,8 @@ public struct MigrationRunner: Sendable {
     case willRun(direction: String, revision: String, transactional: Bool)
     /// A step finished (it is committed at the latest when the run ends).
     case didRun(StepResult)
+    /// Another runner holds the run lock; this one waits (said once, before it waits).
+    case waiting(holder: String)
   }
 
   // MARK: - Reading
@@ -81,9 +86,7 @@ public struct MigrationRunner: Sendable {
   /// The version table's rows, opening the database read-only; nil when the file does not
   /// exist (it is never created here), empty when it has no version table.
   public func readRows() throws -> [String]? {
-    guard location.exists || location.path == ":memory:" else { return nil }
-    let connection = try SQLiteConnection(path: location.path, mode: .readOnly, busyTimeout: lockTimeout)
-    return try bookkeeping.rows(in: connection)
+    try location.readRows(of: bookkeeping, timeout: lockTimeout)
   }
 
   /// The rows, checked against the history.
@@ -115,7 +118,7 @@ public struct MigrationRunner: Sendable {
 
   /// Downgrades the database to `target`. A missing database file is left missing.
   public func downgrade(to target: String, progress: (Event) -> Void = { _ in }) throws -> Outcome {
-    guard location.exists || location.path == ":memory:" else {
+    guard location.exists else {
       let plan = try graph.downgradePlan(to: target, from: [])
       return Outcome(from: [], steps: [], versionTable: plan.finalVersionTable)
     }
@@ -125,10 +128,10 @@ public struct MigrationRunner: Sendable {
   private func migrate(
     _ direction: Plan.Direction, progress: (Event) -> Void, planner: ([String]) throws -> Plan
   ) throws -> Outcome {
-    let session = try DatabaseSession(location: location, timeout: lockTimeout)
-    let db = session.connection
-    try db.execute("BEGIN IMMEDIATE")
-    defer { if !db.isAutocommit { try? db.execute("ROLLBACK") } }
+    let db = try location.openSession(timeout: lockTimeout) { progress(.waiting(holder: $0)) }
+    defer { db.close() }
+    try db.beginWrite()
+    defer { if db.inTransaction { _ = try? db.execute("ROLLBACK") } }
     try bookkeeping.create(in: db)
     let rows = try knownRows(bookkeeping.rows(in: db))
     let plan = try planner(rows)
@@ -143,18 +146,18 @@ public struct MigrationRunner: Sendable {
     var group = CommitGroup(rows: rows, interval: commitInterval)
     var results = [StepResult]()
     for (step, script) in zip(plan.steps, scripts) {
-      if db.isAutocommit {
-        try db.execute("BEGIN IMMEDIATE")
+      if !db.inTransaction {
+        try db.beginWrite()
         try checkRows(group.expected, in: db)
         group.began()
       }
       progress(.willRun(direction: direction.rawValue, revision: step.id, transactional: script.transactional))
       let result = try run(step, script, direction, group: &group, in: db)
       results.append(result)
-      if group.isDue, !db.isAutocommit { try group.commit(db) }
+      if group.isDue, db.inTransaction { try group.commit(db) }
       progress(.didRun(result))
     }
-    if !db.isAutocommit { try group.commit(db) }
+    if db.inTransaction { try group.commit(db) }
     return Outcome(from: rows.sorted(), steps: results, versionTable: plan.finalVersionTable)
   }
 
@@ -196,11 +199,11 @@ public struct MigrationRunner: Sendable {
 
     /// Commits the open transaction.
     /// - Throws: The commit's failure, saying which revisions it undid.
-    mutating func commit(_ db: SQLiteConnection) throws {
+    mutating func commit(_ db: any DatabaseConnection) throws {
       do {
         try db.execute("COMMIT")
       } catch let error as RunnerError {
-        if !db.isAutocommit { try? db.execute("ROLLBACK") }
+        if db.inTransaction { _ = try? db.execute("ROLLBACK") }
         throw error.adding(lostNote)
       }
       markCommitted()
@@ -224,7 +227,7 @@ public struct MigrationRunner: Sendable {
   /// undoes this revision alone), or outside any transaction when its header says so.
   private func run(
     _ step: Plan.Step, _ script: RevisionScript, _ direction: Plan.Direction, group: inout CommitGroup,
-    in db: SQLiteConnection
+    in db: any DatabaseConnection
   ) throws -> StepResult {
     let section = script.section(direction)
     guard script.transactional else {
@@ -234,8 +237,8 @@ public struct MigrationRunner: Sendable {
       do {
         applied = try apply(
           step, script, direction, from: group.expected, outside: true, formatter: group.formatter, in: db)
-      } catch let failure as SQLiteConnection.ScriptFailure {
-        throw failed(step, script, section, direction, failure, note: nil)
+      } catch let failure as ScriptFailure {
+        throw failed(step, script, section, direction, failure, note: nil, in: db)
       }
       group.completed(step, script)
       try group.commit(db)
@@ -254,9 +257,9 @@ public struct MigrationRunner: Sendable {
         duration: applied.duration, transactional: true, statements: applied.statements)
     } catch {
       // Keep the revisions before this one: undo this one alone and commit the rest.
-      let note = keepCompleted(&group, direction, in: db)
-      if let failure = error as? SQLiteConnection.ScriptFailure {
-        throw failed(step, script, section, direction, failure, note: note)
+      let note = keepCompleted(&group, direction, after: error, in: db)
+      if let failure = error as? ScriptFailure {
+        throw failed(step, script, section, direction, failure, note: note, in: db)
       }
       if let error = error as? RunnerError { throw error.adding(note) }
       throw error
@@ -270,7 +273,7 @@ public struct MigrationRunner: Sendable {
   /// transaction; `outside`: the section runs before that transaction begins.
   private func apply(
     _ step: Plan.Step, _ script: RevisionScript, _ direction: Plan.Direction, from rows: [String], outside: Bool,
-    formatter: ISO8601DateFormatter, in db: SQLiteConnection
+    formatter: ISO8601DateFormatter, in db: any DatabaseConnection
   ) throws -> (statements: Int, duration: Duration) {
     let section = script.section(direction)
     let startedAt = Date()
@@ -278,8 +281,8 @@ public struct MigrationRunner: Sendable {
     let start = clock.now
     let statements: Int
     if outside {
-      statements = try db.executeScript(section.sql)
-      try db.execute("BEGIN IMMEDIATE")
+      statements = try db.executeScript(section.sql, refuse: nil)
+      try db.beginWrite()
       try checkRows(rows, in: db)
     } else {
       statements = try db.executeScript(section.sql, refuse: SQLText.refusedInsideRevision)
@@ -295,14 +298,21 @@ public struct MigrationRunner: Sendable {
   }
 
   /// After a revision failed inside the group's transaction: undoes that revision and commits
-  /// the ones completed before it. Should SQLite have rolled the whole transaction back (a
-  /// conflict clause `OR ROLLBACK`, a trigger's `RAISE(ROLLBACK, …)`, some I/O errors), those
-  /// are applied again in a new transaction. Returns a note when the database could not be
-  /// left at the revision before the failing one.
-  private func keepCompleted(_ group: inout CommitGroup, _ direction: Plan.Direction, in db: SQLiteConnection)
-    -> String?
-  {
-    if !db.isAutocommit {
+  /// the ones completed before it. Should the database have rolled the whole transaction back
+  /// (SQLite: a conflict clause `OR ROLLBACK`, a trigger's `RAISE(ROLLBACK, …)`, some I/O
+  /// errors), those are applied again in a new transaction. When the connection itself is
+  /// gone, the server has rolled back the open transaction and nothing more can be done.
+  /// Returns a note when the database could not be left at the revision before the failing
+  /// one.
+  private func keepCompleted(
+    _ group: inout CommitGroup, _ direction: Plan.Direction, after error: any Error, in db: any DatabaseConnection
+  ) -> String? {
+    if Self.isConnectionLoss(error) {
+      guard let lost = group.lostNote else { return nil }
+      return "the connection ended, so the server rolled back the open transaction: " + lost
+        + "; rerun the command to go on"
+    }
+    if db.inTransaction {
       if (try? db.execute("ROLLBACK TO \(Self.savepoint)")) != nil,
         (try? db.execute("RELEASE \(Self.savepoint)")) != nil
       {
@@ -314,11 +324,11 @@ public struct MigrationRunner: Sendable {
             + Self.list(group.committed)
         }
       }
-      try? db.execute("ROLLBACK")
+      _ = try? db.execute("ROLLBACK")
     }
     guard !group.pending.isEmpty else { return nil }
     do {
-      try db.execute("BEGIN IMMEDIATE")
+      try db.beginWrite()
       try checkRows(group.committed, in: db)
       var rows = group.committed
       for (step, script) in group.pending {
@@ -329,19 +339,44 @@ public struct MigrationRunner: Sendable {
       group.markCommitted()
       return nil
     } catch {
-      if !db.isAutocommit { try? db.execute("ROLLBACK") }
-      return "SQLite rolled back the whole transaction, and applying the revisions before it again failed "
+      if db.inTransaction { _ = try? db.execute("ROLLBACK") }
+      return "the database rolled back the whole transaction, and applying the revisions before it again failed "
         + "(\(error)): " + (group.lostNote ?? "") + "; rerun the upgrade"
     }
   }
 
+  /// True when `error` says the connection to the database ended.
+  static func isConnectionLoss(_ error: any Error) -> Bool {
+    if let failure = error as? ScriptFailure { return failure.connectionLost }
+    if case .connectionLost = error as? RunnerError { return true }
+    return false
+  }
+
   private func failed(
     _ step: Plan.Step, _ script: RevisionScript, _ section: RevisionScript.Section, _ direction: Plan.Direction,
-    _ failure: SQLiteConnection.ScriptFailure, note extra: String?
+    _ failure: ScriptFailure, note extra: String?, in db: any DatabaseConnection
   ) -> RunnerError {
+    let location = "\(script.path):\(section.firstLine + failure.line - 1)"
+    if failure.connectionLost {
+      let state =
+        extra.map { "; " + $0 }
+        ?? (script.transactional
+          ? "; nothing of \(step.id) was kept, and the revisions before it are committed: rerun the command to go on"
+          : "; \(step.id) runs outside a transaction: the statements before this one were kept. Repair by hand, "
+            + "then rerun")
+      return .connectionLost(
+        database: db.displayName,
+        reason: "during the \(direction.rawValue) of \(step.id) at \(location) (\(failure.message))" + state)
+    }
     var message = failure.message
-    if message.contains("within a transaction") {
-      message += " (SQLite refuses this statement inside a transaction; set '-- transactional: false' in the header)"
+    if let sqlstate = failure.sqlstate { message += " (SQLSTATE \(sqlstate))" }
+    if let detail = failure.detail { message += "\n  detail: " + detail }
+    if let hint = failure.hint { message += "\n  hint: " + hint }
+    if failure.message.contains("within a transaction") || failure.message.contains("inside a transaction block")
+      || failure.sqlstate == "25001"
+    {
+      message +=
+        "\n  (the database refuses this statement inside a transaction; set '-- transactional: false' in the header)"
     }
     var note: String?
     if !script.transactional {
@@ -352,20 +387,18 @@ public struct MigrationRunner: Sendable {
       note = "  nothing of \(step.id) was kept, but " + extra
     }
     return .statementFailed(
-      revision: step.id, direction: direction.rawValue,
-      location: "\(script.path):\(section.firstLine + failure.line - 1)", statement: failure.statement,
+      revision: step.id, direction: direction.rawValue, location: location, statement: failure.statement,
       message: message, note: note)
   }
 
   /// Throws when the version table is not at `expected` (another writer changed it).
-  private func checkRows(_ expected: [String], in db: SQLiteConnection) throws {
+  private func checkRows(_ expected: [String], in db: any DatabaseConnection) throws {
     let found = try bookkeeping.rows(in: db)
     guard Set(found) == Set(expected) else {
-      throw RunnerError.sqlite(
-        path: db.path, code: 0,
+      throw RunnerError.versionTableChanged(
+        database: db.displayName,
         message: "the version table changed while revgraph was migrating (expected \(Self.list(expected)), "
-          + "found \(Self.list(found))); another program wrote to it. Check 'revgraph current' and rerun",
-        sql: nil)
+          + "found \(Self.list(found))); another program wrote to it. Check 'revgraph current' and rerun")
     }
   }
 
@@ -375,15 +408,15 @@ public struct MigrationRunner: Sendable {
   /// - Parameter purge: Empty the version table first (the way out of rows naming
   ///   revisions that no longer exist).
   public func stamp(_ targets: [String], purge: Bool, progress: (Event) -> Void = { _ in }) throws -> Outcome {
-    let session = try DatabaseSession(location: location, timeout: lockTimeout)
-    let db = session.connection
-    try db.execute("BEGIN IMMEDIATE")
-    defer { if !db.isAutocommit { try? db.execute("ROLLBACK") } }
+    let db = try location.openSession(timeout: lockTimeout) { progress(.waiting(holder: $0)) }
+    defer { db.close() }
+    try db.beginWrite()
+    defer { if db.inTransaction { _ = try? db.execute("ROLLBACK") } }
     try bookkeeping.create(in: db)
     var rows = try bookkeeping.rows(in: db)
     let before = rows.sorted()
     if purge {
-      try db.execute("DELETE FROM \(Bookkeeping.quote(bookkeeping.versionTable))")
+      try db.execute("DELETE FROM \(bookkeeping.versionTableName.quoted)")
       rows = []
     }
     let plan = try graph.stampPlan(to: targets, from: try knownRows(rows))
@@ -432,6 +465,10 @@ extension RunnerError {
       return .locked(path: path, reason: reason + "; " + note)
     case .readOnly(let path, let reason):
       return .readOnly(path: path, reason: reason + "; " + note)
+    case .connectionLost(let database, let reason):
+      return .connectionLost(database: database, reason: reason + "; " + note)
+    case .versionTableChanged(let database, let message):
+      return .versionTableChanged(database: database, message: message + "; " + note)
     case .statementFailed(let revision, let direction, let location, let statement, let message, let old):
       return .statementFailed(
         revision: revision, direction: direction, location: location, statement: statement, message: message,

@@ -26,12 +26,15 @@ extension OfflineScript {
     var checksum: [UInt8]
 
     /// The text of `section` of `file`.
-    /// - Parameter scratch: A buffer for ``OfflineScript/statement(_:_:scratch:)``.
-    init(_ file: RevisionScript.RawFile, _ section: RevisionScript.RawFile.RawSection, scratch: inout [UInt8]) {
+    /// - Parameter scratch: A buffer for ``OfflineScript/statement(_:_:dialect:scratch:)``.
+    init(
+      _ file: RevisionScript.RawFile, _ section: RevisionScript.RawFile.RawSection, dialect: SQLDialect,
+      scratch: inout [UInt8]
+    ) {
       bytes = file.bytes
       firstLine = section.firstLine
       transactional = file.transactional
-      statement = OfflineScript.statement(file.bytes, section.bytes, scratch: &scratch)
+      statement = OfflineScript.statement(file.bytes, section.bytes, dialect: dialect, scratch: &scratch)
       checksum = []
       checksum.reserveCapacity(64)
       Checksum.appendSHA256Hex(of: file.bytes[section.bytes], to: &checksum)
@@ -43,30 +46,35 @@ extension OfflineScript {
 
   /// A section's SQL, ending with a complete statement and a newline (empty when it holds
   /// only comments and white space).
-  static func statementText(_ sql: String) -> String {
+  static func statementText(_ sql: String, dialect: SQLDialect = .sqlite) -> String {
     let bytes = Array(sql.utf8)
-    guard SQLText.skipTrivia(bytes, from: 0, end: bytes.count) < bytes.count else { return "" }
+    guard dialect.skipTrivia(bytes, from: 0, end: bytes.count) < bytes.count else { return "" }
     var text = sql
     while let last = text.last, last.isWhitespace { text.removeLast() }
-    if !SQLiteConnection.isComplete(text) { text += "\n;" }
+    if !dialect.isComplete(Array(text.utf8)) { text += "\n;" }
     return text + "\n\n"
   }
 
   /// ``statementText(_:)`` of a section's bytes: worked out on the bytes when they are ASCII,
   /// else through the `String` (which also replaces invalid UTF-8, as the text shows it).
   /// - Parameter scratch: A buffer reused from call to call.
-  static func statement(_ bytes: [UInt8], _ section: Range<Int>, scratch: inout [UInt8]) -> SectionText.Statement {
+  static func statement(
+    _ bytes: [UInt8], _ section: Range<Int>, dialect: SQLDialect = .sqlite, scratch: inout [UInt8]
+  ) -> SectionText.Statement {
     guard bytes[section].allSatisfy({ $0 < 0x80 }) else {
-      let text = statementText(String(decoding: bytes[section], as: UTF8.self))
+      let text = statementText(String(decoding: bytes[section], as: UTF8.self), dialect: dialect)
       return text.isEmpty ? .none : .text(Array(text.utf8))
     }
-    guard SQLText.skipTrivia(bytes, from: section.lowerBound, end: section.upperBound) < section.upperBound else {
+    guard dialect.skipTrivia(bytes, from: section.lowerBound, end: section.upperBound) < section.upperBound else {
       return .none
     }
     // ASCII white space is `Character.isWhitespace` exactly: tab, line feed, vertical tab,
     // form feed, carriage return, space.
     var end = section.upperBound
     while end > section.lowerBound, bytes[end - 1] == 0x20 || (0x09...0x0D).contains(bytes[end - 1]) { end -= 1 }
+    guard dialect == .sqlite else {
+      return .range(section.lowerBound..<end, isComplete: dialect.isComplete(Array(bytes[section.lowerBound..<end])))
+    }
     // sqlite3_complete reads a C string: up to the first NUL, as it does for a `String`.
     scratch.removeAll(keepingCapacity: true)
     scratch += bytes[section.lowerBound..<end]
@@ -105,6 +113,7 @@ extension OfflineScript {
   /// do not match its record) is left to the rendering, which reports its error in plan order.
   public final class Preparation: @unchecked Sendable {
     let direction: Plan.Direction
+    let dialect: SQLDialect
     let contents: RevisionFileContents
     private let group = DispatchGroup()
     // Written once on the background thread, read only after `group` is done.
@@ -112,8 +121,12 @@ extension OfflineScript {
 
     /// Starts working out the sections of `records`, the records read with `contents` in
     /// their load order (other records leave every section to the rendering).
-    public init(records: [RevisionRecord], contents: RevisionFileContents, direction: Plan.Direction) {
+    public init(
+      records: [RevisionRecord], contents: RevisionFileContents, direction: Plan.Direction,
+      dialect: SQLDialect = .sqlite
+    ) {
       self.direction = direction
+      self.dialect = dialect
       self.contents = contents
       DispatchQueue.global(qos: .userInitiated).async(group: group) { [self] in
         let paths = contents.paths
@@ -127,7 +140,7 @@ extension OfflineScript {
             return nil
           }
           guard let section = direction == .upgrade ? file.upgrade : file.downgrade else { return nil }
-          return SectionText(file, section, scratch: &scratch)
+          return SectionText(file, section, dialect: dialect, scratch: &scratch)
         }
       }
     }

@@ -7,8 +7,10 @@ import Project
 ///
 /// Each revision becomes one transaction holding its section, its version-table changes and
 /// its log row, as the online runner would commit it; a revision with
-/// `-- transactional: false` runs outside it. Fed to `sqlite3 app.db`, the script leaves the
-/// same schema, version table and log table as the online run.
+/// `-- transactional: false` runs outside it. Fed to `sqlite3 app.db` (or, for PostgreSQL,
+/// `psql -v ON_ERROR_STOP=1`), the script leaves the same schema, version table and log
+/// table as the online run. A PostgreSQL script starts with a guard that stops it, changing
+/// nothing, when the version table is not at the rows the script starts from.
 public struct OfflineScript: Sendable {
   public var graph: RevisionGraph
   public var bookkeeping: Bookkeeping
@@ -21,10 +23,11 @@ public struct OfflineScript: Sendable {
   public var preparation: Preparation?
 
   public init(
-    graph: RevisionGraph, versionTable: String, contents: RevisionFileContents? = nil, preparation: Preparation? = nil
+    graph: RevisionGraph, versionTable: String, versionTableSchema: String? = nil, dialect: SQLDialect = .sqlite,
+    contents: RevisionFileContents? = nil, preparation: Preparation? = nil
   ) {
     self.graph = graph
-    bookkeeping = Bookkeeping(versionTable: versionTable)
+    bookkeeping = Bookkeeping(versionTable: versionTable, schema: versionTableSchema, dialect: dialect)
     self.contents = contents
     self.preparation = preparation
   }
@@ -58,12 +61,15 @@ public struct OfflineScript: Sendable {
   /// into one buffer.
   /// - Throws: ``RunnerError``, as ``renderUTF8(_:)`` does.
   public func renderParts(_ plan: Plan) throws -> [[UInt8]] {
-    let preamble = Array(preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)").utf8)
+    let preamble = Array(
+      preamble("\(plan.direction.rawValue) \(Self.rows(plan.from)) -> \(plan.target)", from: plan.from).utf8)
     let count = plan.steps.count
     // A few runs per thread, so that a thread the machine slows down leaves runs to the others.
     let runCount = max(1, min(8 * min(ProcessInfo.processInfo.activeProcessorCount, 4), count / 256))
     let contents = contents?.aligned(with: graph.records)
-    let prepared = preparation.flatMap { $0.direction == plan.direction ? $0.sections(for: graph.records) : nil }
+    let prepared = preparation.flatMap {
+      $0.direction == plan.direction && $0.dialect == bookkeeping.dialect ? $0.sections(for: graph.records) : nil
+    }
     let writer = StatementWriter(bookkeeping)
     let runs = try Array(0..<runCount).orderedConcurrentMap(minimumPerThread: 1) { run in
       try graph.records.withUnsafeBufferPointer { records in
@@ -116,7 +122,7 @@ public struct OfflineScript: Sendable {
           }
           continue
         }
-        text = SectionText(file, section, scratch: &scratch)
+        text = SectionText(file, section, dialect: bookkeeping.dialect, scratch: &scratch)
       }
       append(plan, step: step, record: record, text, Self.tableChange(plan, at: i), writer, to: &run.bytes)
     }
@@ -243,7 +249,7 @@ public struct OfflineScript: Sendable {
 
   /// The script of a stamp.
   public func render(_ plan: StampPlan) -> String {
-    var out = preamble("stamp \(Self.rows(plan.from)) -> \(plan.targets.joined(separator: " "))")
+    var out = preamble("stamp \(Self.rows(plan.from)) -> \(plan.targets.joined(separator: " "))", from: plan.from)
     var rows = plan.from
     for step in plan.steps {
       out += "-- Running stamp_revision \(step.from.joined(separator: ", ")) -> \(step.to ?? "")\n"
@@ -255,7 +261,7 @@ public struct OfflineScript: Sendable {
         out +=
           bookkeeping.logStatement(
             revision: revision, direction: "stamp", checksum: nil,
-            startedAt: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now')", durationMs: "0", transactional: true) + ";\n"
+            startedAt: bookkeeping.dialect.nowExpression, durationMs: "0", transactional: true) + ";\n"
       }
       out += "\nCOMMIT;\n\n"
       rows = step.versionTable
@@ -263,9 +269,44 @@ public struct OfflineScript: Sendable {
     return out
   }
 
-  private func preamble(_ title: String) -> String {
-    "-- revgraph offline SQL: \(title)\n-- version table: \(bookkeeping.versionTable)\n\n"
-      + bookkeeping.createStatements.map { $0 + ";\n\n" }.joined()
+  /// The script's first lines: what it does, the guard (PostgreSQL), the tables.
+  private func preamble(_ title: String, from rows: [String]) -> String {
+    "-- revgraph offline SQL: \(title)\n-- version table: \(bookkeeping.versionTableName.display)\n\n"
+      + guardBlock(from: rows) + bookkeeping.createStatements.map { $0 + ";\n\n" }.joined()
+  }
+
+  /// For PostgreSQL, a `DO` block that raises an exception (which stops `psql -v
+  /// ON_ERROR_STOP=1` before anything is changed) unless the version table holds exactly
+  /// `rows` (a missing table holds none); empty for SQLite.
+  func guardBlock(from rows: [String]) -> String {
+    guard bookkeeping.dialect == .postgresql else { return "" }
+    let table = bookkeeping.versionTableName
+    let expected =
+      rows.isEmpty ? "'{}'::text[]" : "ARRAY[" + rows.sorted().map(Bookkeeping.literal).joined(separator: ", ") + "]"
+    let query = "SELECT coalesce(array_agg(version_num::text), '{}') FROM \(table.quoted)"
+    return """
+      -- The script starts from \(Self.rows(rows)): it stops here, changing nothing, on a database
+      -- whose version table holds anything else.
+      DO $revgraph_guard$
+      DECLARE
+        found text[] := '{}';
+        expected text[] := \(expected);
+      BEGIN
+        IF to_regclass(\(Bookkeeping.literal(table.quoted))) IS NOT NULL THEN
+          EXECUTE \(Bookkeeping.literal(query)) INTO found;
+        END IF;
+        IF NOT (found @> expected AND found <@ expected) THEN
+          RAISE EXCEPTION 'revgraph: this script starts from %, but the version table % holds %',
+            \(Bookkeeping.literal(Self.rows(rows))), \(Bookkeeping.literal(table.display)),
+            CASE WHEN cardinality(found) = 0 THEN 'no row' ELSE array_to_string(found, ', ') END
+            USING HINT = 'run it on the database it was written for, or write a new one for this database '
+              || 'with revgraph upgrade --sql';
+        END IF;
+      END
+      $revgraph_guard$;
+
+
+      """
   }
 
   static func rows(_ rows: [String]) -> String { rows.isEmpty ? "base" : rows.joined(separator: ",") }

@@ -32,6 +32,10 @@ public enum RunnerError: Error, Equatable, Sendable {
   case invalidRequest(String)
   /// `current --check-heads`: the version table is not exactly the heads.
   case notAtHeads(rows: [String], heads: [String])
+  /// Another program changed the version table while the runner was migrating.
+  case versionTableChanged(database: String, message: String)
+  /// The connection to the database server ended during the run.
+  case connectionLost(database: String, reason: String)
 
   /// The stable, machine-readable kind used in JSON output.
   public var kind: String {
@@ -50,6 +54,8 @@ public enum RunnerError: Error, Equatable, Sendable {
     case .unreadableScript: "invalid-script"
     case .invalidRequest: "invalid-request"
     case .notAtHeads: "not-at-heads"
+    case .versionTableChanged: "version-table-changed"
+    case .connectionLost: "connection-lost"
     }
   }
 }
@@ -95,6 +101,10 @@ extension RunnerError: CustomStringConvertible {
       return
         "the database is not on all head revisions: it is at \(at); the heads are \(heads.joined(separator: ", ")) "
         + "(run 'revgraph upgrade heads')"
+    case .versionTableChanged(let database, let message):
+      return "database \(database): \(message)"
+    case .connectionLost(let database, let reason):
+      return "the connection to database \(database) was lost \(reason)"
     }
   }
 }

@@ -1,15 +1,17 @@
 /// The version-table and log statements of an offline script written as bytes: the text of
 /// ``Bookkeeping/statement(_:)`` and ``Bookkeeping/logStatement(revision:direction:checksum:startedAt:durationMs:transactional:)``
-/// with the start time `strftime('%Y-%m-%dT%H:%M:%fZ', 'now')` and no duration.
+/// with the start time the dialect's ``SQLDialect/nowExpression`` and no duration.
 struct StatementWriter: Sendable {
   private let table: [UInt8]
   private let logInsert: [UInt8]
+  private let logTail: [UInt8]
 
   init(_ bookkeeping: Bookkeeping) {
-    table = Array(Bookkeeping.quote(bookkeeping.versionTable).utf8)
+    table = Array(bookkeeping.versionTableName.quoted.utf8)
     logInsert = Array(
-      ("INSERT INTO \(Bookkeeping.quote(bookkeeping.logTable)) "
+      ("INSERT INTO \(bookkeeping.logTableName.quoted) "
         + "(revision, direction, checksum, started_at, duration_ms, transactional) VALUES (").utf8)
+    logTail = Array(", \(bookkeeping.dialect.nowExpression), NULL, ".utf8)
   }
 
   func append(_ change: Bookkeeping.RowChange, to out: inout [UInt8]) {
@@ -42,7 +44,7 @@ struct StatementWriter: Sendable {
     Self.appendLiteral(direction, to: &out)
     out.append(", ")
     Self.appendLiteral(checksum, to: &out)
-    out.append(", strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, ")
+    out += logTail
     out.append(transactional ? "1)" : "0)")
   }
 
@@ -58,7 +60,8 @@ struct StatementWriter: Sendable {
     // Hex digits need no quoting.
     out.append(", '")
     out += checksumHex
-    out.append("', strftime('%Y-%m-%dT%H:%M:%fZ', 'now'), NULL, ")
+    out.append("'")
+    out += logTail
     out.append(transactional ? "1)" : "0)")
   }
 

@@ -34,20 +34,20 @@ public struct Verification: Sendable, Equatable {
 extension MigrationRunner {
   /// Compares every applied revision with the log of what ran; never writes.
   public func verify() throws -> Verification {
-    guard location.exists || location.path == ":memory:" else {
+    guard let db = try location.openReadOnly(timeout: lockTimeout) else {
       return Verification(rows: [], changed: [], missing: [], unverified: [], verified: 0)
     }
-    let db = try SQLiteConnection(path: location.path, mode: .readOnly, busyTimeout: lockTimeout)
+    defer { db.close() }
     let rows = try bookkeeping.rows(in: db)
     let missing = rows.filter { graph.index(of: $0) == nil }
     let applied = try graph.appliedRevisions(rows.filter { graph.index(of: $0) != nil })
     // The latest log entry of each revision.
     var latest = [String: (direction: String, checksum: String?, at: String)]()
-    if try db.tableExists(bookkeeping.logTable) {
-      let statement = try db.prepare(
-        "SELECT revision, direction, checksum, started_at FROM \(Bookkeeping.quote(bookkeeping.logTable)) ORDER BY id")
-      while try statement.step() {
-        latest[statement.text(0) ?? ""] = (statement.text(1) ?? "", statement.text(2), statement.text(3) ?? "")
+    if try db.tableExists(bookkeeping.logTableName) {
+      let log = try db.rows(
+        "SELECT revision, direction, checksum, started_at FROM \(bookkeeping.logTableName.quoted) ORDER BY id", [])
+      for row in log where row.count == 4 {
+        latest[row[0] ?? ""] = (row[1] ?? "", row[2], row[3] ?? "")
       }
     }
     var changed = [Verification.Changed]()

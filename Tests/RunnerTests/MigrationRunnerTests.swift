@@ -338,7 +338,7 @@ import Testing
     let project = try NativeProject(Fixture.records(Fixture.linear))
     defer { project.remove() }
     let location = try DatabaseLocation("app.db", relativeTo: project.root.path)
-    let holder = try DatabaseSession(location: location, timeout: .seconds(1))
+    let holder = try location.openSession(timeout: .seconds(1)) { _ in }
     let clock = ContinuousClock()
     let start = clock.now
     #expect {

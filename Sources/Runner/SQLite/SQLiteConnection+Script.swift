@@ -2,18 +2,8 @@ import CSQLite
 import Foundation
 
 extension SQLiteConnection {
-  /// Where a statement of a script failed.
-  public struct ScriptFailure: Error, Sendable {
-    /// The 1-based line, within the script, of the error: where SQLite locates a syntax error,
-    /// else where the failing statement starts.
-    public var line: Int
-    /// The statement's text (at most a few hundred characters).
-    public var statement: String
-    /// SQLite's message.
-    public var message: String
-    /// SQLite's (extended) result code; 0 when the runner itself refused the statement.
-    public var code: Int32
-  }
+  /// Where a statement of a script failed (the drivers share the type).
+  public typealias ScriptFailure = Runner.ScriptFailure
 
   /// Runs the statements of `script` one at a time, in order.
   ///
@@ -104,10 +94,7 @@ extension SQLiteConnection {
     return "\(text(0)) row \(text(1)) has no matching row in \(text(2))"
   }
 
-  static func excerpt(_ statement: String) -> String {
-    let trimmed = statement.trimmingCharacters(in: .whitespacesAndNewlines)
-    return trimmed.count > 300 ? String(trimmed.prefix(300)) + " …" : trimmed
-  }
+  static func excerpt(_ statement: String) -> String { ScriptFailure.excerpt(statement) }
 
   /// True when `sql` ends with a complete statement (a final semicolon outside any literal).
   public static func isComplete(_ sql: String) -> Bool { sqlite3_complete(sql) != 0 }

@@ -75,12 +75,22 @@ public final class SQLiteConnection {
   }
 
   private var isOpen = true
+  /// The descriptor holding the runner's `flock` on the file (see ``session(path:timeout:waiting:)``),
+  /// or -1.
+  var runLock: Int32 = -1
 
-  /// Closes the connection (also done on deinit); statements must be finalized first.
+  /// Closes the connection (also done on deinit), then releases the run lock; statements
+  /// must be finalized first.
   public func close() {
     guard isOpen else { return }
     isOpen = false
+    // Close SQLite first: closing another descriptor of the file while SQLite holds its
+    // POSIX locks would drop them.
     sqlite3_close_v2(handle)
+    if runLock >= 0 {
+      Foundation.close(runLock)
+      runLock = -1
+    }
   }
 
   deinit { close() }
@@ -115,9 +125,11 @@ public final class SQLiteConnection {
   }
 
   /// Runs one or more statements that take no parameters and return no rows worth reading.
-  public func execute(_ sql: String) throws {
+  /// - Returns: The number of rows the last of them inserted, updated or deleted.
+  @discardableResult public func execute(_ sql: String) throws -> Int {
     let status = sqlite3_exec(handle, sql, nil, nil, nil)
     guard status == SQLITE_OK else { throw failure(status, sql: sql) }
+    return changes
   }
 
   /// The first column of the first row of `sql`, as an integer.

@@ -180,6 +180,8 @@ struct ProgressPrinter {
       }
     case .didRun(let step):
       FileHandle.standardOutput.write(Data((line(step) + "\n").utf8))
+    case .waiting(let holder):
+      FileHandle.standardError.write(Data("waiting for the database's run lock: \(holder)\n".utf8))
     }
   }
 
@@ -209,7 +211,7 @@ struct ProgressPrinter {
         ])
       }
       return JSON.object([
-        ("database", .string(runner.location.path)), ("direction", .string(direction)), ("target", .string(target)),
+        ("database", .string(runner.location.path ?? runner.location.displayName)), ("direction", .string(direction)), ("target", .string(target)),
         ("from", JSON.strings(outcome.from)), ("steps", .array(steps)),
         ("version_table", JSON.strings(outcome.versionTable)),
       ]).rendered() + "\n"

@@ -57,10 +57,8 @@ struct DatabaseOptions: ParsableArguments {
     else { return false }
     // A missing file (or an in-memory database) is an empty table.
     guard location.exists else { return true }
-    guard let connection = try? SQLiteConnection(path: location.path, mode: .readOnly, busyTimeout: .zero) else {
-      return false
-    }
-    return (try? Bookkeeping(versionTable: project.versionTable).rows(in: connection))?.isEmpty ?? false
+    let bookkeeping = Bookkeeping(versionTable: project.versionTable, dialect: location.dialect)
+    return (try? location.readRows(of: bookkeeping, timeout: .zero))??.isEmpty ?? false
   }
 
   /// The version table to plan from: `--from` when given, else the database's rows (read
