@@ -52,7 +52,7 @@ let package = Package(
       ]
     ),
     // Graph fixtures and seeded random histories shared by the test targets.
-    .target(name: "TestSupport", dependencies: ["Graph"], path: "Tests/Support"),
+    .target(name: "TestSupport", dependencies: ["Graph", "Project"], path: "Tests/Support"),
     .testTarget(name: "GraphTests", dependencies: ["Graph", "Project", "TestSupport"], resources: [.copy("Golden")]),
     .testTarget(name: "ProjectTests", dependencies: ["Project"]),
     .testTarget(name: "RunnerTests", dependencies: ["Runner", "Graph", "Project", "TestSupport"]),

@@ -52,6 +52,12 @@ public struct ProjectConfig: Sendable, Equatable {
   /// Every other key read, as text (nested TOML keys joined with `.`).
   public var settings: [String: String]
 
+  /// The schema of the version and log tables (`version_table_schema`, Alembic's option), or
+  /// nil for the database's default.
+  public var versionTableSchema: String? {
+    settings["version_table_schema"].flatMap { $0.isEmpty ? nil : $0 }
+  }
+
   /// Creates a configuration from values already resolved.
   public init(
     kind: Kind, configPath: String, scriptLocation: String, versionLocations: [String],

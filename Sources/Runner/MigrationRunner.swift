@@ -128,7 +128,9 @@ public struct MigrationRunner: Sendable {
   private func migrate(
     _ direction: Plan.Direction, progress: (Event) -> Void, planner: ([String]) throws -> Plan
   ) throws -> Outcome {
-    let db = try location.openSession(timeout: lockTimeout) { progress(.waiting(holder: $0)) }
+    let db = try location.openSession(lockingFor: bookkeeping.versionTableName, timeout: lockTimeout) {
+      progress(.waiting(holder: $0))
+    }
     defer { db.close() }
     try db.beginWrite()
     defer { if db.inTransaction { _ = try? db.execute("ROLLBACK") } }
@@ -408,7 +410,9 @@ public struct MigrationRunner: Sendable {
   /// - Parameter purge: Empty the version table first (the way out of rows naming
   ///   revisions that no longer exist).
   public func stamp(_ targets: [String], purge: Bool, progress: (Event) -> Void = { _ in }) throws -> Outcome {
-    let db = try location.openSession(timeout: lockTimeout) { progress(.waiting(holder: $0)) }
+    let db = try location.openSession(lockingFor: bookkeeping.versionTableName, timeout: lockTimeout) {
+      progress(.waiting(holder: $0))
+    }
     defer { db.close() }
     try db.beginWrite()
     defer { if db.inTransaction { _ = try? db.execute("ROLLBACK") } }

@@ -3,7 +3,7 @@
 /// The runner (``MigrationRunner``, ``Bookkeeping``, verification) talks to databases only
 /// through this protocol; the SQLite driver (``SQLiteConnection``) and the PostgreSQL driver
 /// (`PostgreSQLConnection`) implement it. A connection opened by
-/// ``DatabaseLocation/openSession(timeout:waiting:)`` also holds the run lock until it is
+/// ``DatabaseLocation/openSession(lockingFor:timeout:waiting:)`` also holds the run lock until it is
 /// closed. Not thread-safe: a connection belongs to one runner on one thread.
 protocol DatabaseConnection: AnyObject {
   /// The database as messages name it: the file path, or the URL with its password hidden.

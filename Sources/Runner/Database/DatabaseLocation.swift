@@ -106,11 +106,15 @@ public struct DatabaseLocation: Sendable, Equatable {
   /// A writable connection (creating a SQLite file when missing) that holds the run lock
   /// until it is closed: a second runner on the same database waits for it.
   /// - Parameters:
+  ///   - table: The version table the run lock is for (runners of one version table in one
+  ///     database exclude each other).
   ///   - timeout: How long to wait for another runner's lock.
   ///   - waiting: Called once, with who holds the lock, when the runner has to wait.
   /// - Throws: ``RunnerError/locked(path:reason:)`` when the lock is not had in time, and the
   ///   driver's connection errors.
-  func openSession(timeout: Duration, waiting: (String) -> Void) throws -> any DatabaseConnection {
+  func openSession(lockingFor table: TableName, timeout: Duration, waiting: (String) -> Void) throws
+    -> any DatabaseConnection
+  {
     switch driver {
     case .sqlite(let path): return try SQLiteConnection.session(path: path, timeout: timeout, waiting: waiting)
     }

@@ -104,12 +104,15 @@ extension SQLiteConnection {
 enum SQLText {
   /// Why the runner refuses `statement` inside its own transaction, or nil.
   ///
-  /// `BEGIN`, `COMMIT`, `END` and `ROLLBACK` (but not `ROLLBACK TO`) would end or nest the
-  /// transaction that holds a revision together with its version-table update.
+  /// `BEGIN`, `START TRANSACTION`, `COMMIT`, `END`, `ABORT` and `ROLLBACK` (but not
+  /// `ROLLBACK TO`) would end or nest the transaction that holds a revision together with its
+  /// version-table update.
   static func transactionControl(_ statement: String) -> String? {
     let words = statement.prefix(40).uppercased().split(whereSeparator: { !$0.isLetter }).prefix(3).map(String.init)
     guard let first = words.first else { return nil }
-    let ends = ["COMMIT", "END", "BEGIN"].contains(first)
+    let ends =
+      ["COMMIT", "END", "BEGIN", "ABORT"].contains(first)
+      || (first == "START" && words.dropFirst().first == "TRANSACTION")
     let rollback = first == "ROLLBACK" && !(words.dropFirst().first == "TO" || words.dropFirst(2).first == "TO")
     guard ends || rollback else { return nil }
     return "\(first) is not allowed inside a revision: the runner runs each revision inside its transaction "

@@ -47,7 +47,7 @@ extension Revgraph {
           let rows =
             try start.map { try graph.offlineStart($0) } ?? database.currentRows(project, graph, from: nil) ?? []
           let plan = try graph.stampPlan(to: targets, from: rows)
-          return OfflineScript(graph: graph, versionTable: project.versionTable).render(plan)
+          return try database.offlineScript(project, graph).render(plan)
         }
         let runner = try database.runner(project, graph)
         let progress = ProgressPrinter(graph: graph, format: output.format)

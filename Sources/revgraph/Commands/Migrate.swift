@@ -71,6 +71,7 @@ struct MigrateCommand {
   /// Writes the offline script (`--sql`).
   func runOffline() throws {
     let project = try source.loadConfig()
+    let dialect = try database.offlineDialect(project)
     var contents: RevisionFileContents?
     var preparation: OfflineScript.Preparation?
     let graph: RevisionGraph
@@ -78,7 +79,8 @@ struct MigrateCommand {
       let files = try source.loadFilesWithContents(project: project)
       contents = files.contents
       // The sections are worked out on another thread while this one builds and plans.
-      preparation = OfflineScript.Preparation(records: files.records, contents: files.contents, direction: direction)
+      preparation = OfflineScript.Preparation(
+        records: files.records, contents: files.contents, direction: direction, dialect: dialect)
       graph = try source.graph(of: files.records)
     } else {
       graph = try source.loadGraph(project: project)
@@ -86,8 +88,7 @@ struct MigrateCommand {
     let (rows, target) = try offlineStart(project, graph)
     let plan = try plan(graph, to: target, from: rows)
     ProcessLifetime.keep((plan, contents, preparation))
-    let script = OfflineScript(
-      graph: graph, versionTable: project.versionTable, contents: contents, preparation: preparation)
+    let script = try database.offlineScript(project, graph, contents: contents, preparation: preparation)
     if output.format == .json {
       try StandardOutput.write(PlanRenderer.jsonUTF8(plan, sql: try script.renderUTF8(plan)))
     } else {

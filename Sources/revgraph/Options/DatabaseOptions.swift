@@ -18,6 +18,12 @@ struct DatabaseOptions: ParsableArguments {
       valueName: "seconds"))
   var lockTimeout: Double?
 
+  @Option(
+    help: ArgumentHelp(
+      "With --sql: the SQL to write (sqlite, postgresql) when no database is configured (default: the database's).",
+      valueName: "dialect"))
+  var dialect: SQLDialect?
+
   func validate() throws {
     if let lockTimeout, !(lockTimeout >= 0) { throw ValidationError("--lock-timeout must be 0 or more seconds") }
   }
@@ -44,8 +50,28 @@ struct DatabaseOptions: ParsableArguments {
     }
     return MigrationRunner(
       graph: graph, location: try DatabaseLocation(setting, relativeTo: directory),
-      versionTable: project.versionTable, lockTimeout: .milliseconds(Int64((timeout ?? 30) * 1000)),
-      versionLocations: project.versionLocations)
+      versionTable: project.versionTable, versionTableSchema: project.versionTableSchema,
+      lockTimeout: .milliseconds(Int64((timeout ?? 30) * 1000)), versionLocations: project.versionLocations)
+  }
+
+  /// The dialect of an offline script: `--dialect`, else the configured database's, else
+  /// SQLite.
+  /// - Throws: ``RunnerError/invalidURL(_:reason:)`` for a database setting that names no
+  ///   database revgraph knows.
+  func offlineDialect(_ project: ProjectConfig) throws -> SQLDialect {
+    if let dialect { return dialect }
+    guard let (setting, directory) = setting(project) else { return .sqlite }
+    return try DatabaseLocation(setting, relativeTo: directory).dialect
+  }
+
+  /// An offline script writer for `graph` in the dialect of ``offlineDialect(_:)``.
+  func offlineScript(
+    _ project: ProjectConfig, _ graph: RevisionGraph, contents: RevisionFileContents? = nil,
+    preparation: OfflineScript.Preparation? = nil
+  ) throws -> OfflineScript {
+    OfflineScript(
+      graph: graph, versionTable: project.versionTable, versionTableSchema: project.versionTableSchema,
+      dialect: try offlineDialect(project), contents: contents, preparation: preparation)
   }
 
   /// Whether the configured database is known to hold no revision: its file does not exist,
@@ -57,7 +83,8 @@ struct DatabaseOptions: ParsableArguments {
     else { return false }
     // A missing file (or an in-memory database) is an empty table.
     guard location.exists else { return true }
-    let bookkeeping = Bookkeeping(versionTable: project.versionTable, dialect: location.dialect)
+    let bookkeeping = Bookkeeping(
+      versionTable: project.versionTable, schema: project.versionTableSchema, dialect: location.dialect)
     return (try? location.readRows(of: bookkeeping, timeout: .zero))??.isEmpty ?? false
   }
 
@@ -79,3 +106,5 @@ struct DatabaseOptions: ParsableArguments {
     return try graph.resolve(target, current: current)
   }
 }
+
+extension SQLDialect: ExpressibleByArgument {}
