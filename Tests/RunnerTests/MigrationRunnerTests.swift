@@ -51,7 +51,8 @@ import Testing
     "upgrade heads, downgrade a branch, upgrade branch@head: tables and rows follow (D01, D07)",
     arguments: TestDriver.allCases)
   func branchedRoundTrip(driver: TestDriver) throws {
-    try Self.withProject(Fixture.records(Fixture.branched), driver) { (project: NativeProject, db: TestDatabase) throws in
+    try Self.withProject(Fixture.records(Fixture.branched), driver) {
+      (project: NativeProject, db: TestDatabase) throws in
       let runner = try Self.runner(project, db)
       var events = [String]()
       let up = try runner.upgrade(to: "heads") { event in
@@ -275,7 +276,8 @@ import Testing
     let body: (RevisionRecord) -> (String, String?) = { record in
       record.id == "b" ? ("CREATE TABLE t_b (x INTEGER);\nCOMMIT;", "DROP TABLE t_b;") : NativeProject.tableBody(record)
     }
-    try Self.withProject(Fixture.records("a<base, b<a"), driver, body: body) { (project: NativeProject, db: TestDatabase) throws in
+    try Self.withProject(Fixture.records("a<base, b<a"), driver, body: body) {
+      (project: NativeProject, db: TestDatabase) throws in
       #expect {
         _ = try Self.runner(project, db).upgrade(to: "heads")
       } throws: { error in
@@ -317,7 +319,8 @@ import Testing
     let body: (RevisionRecord) -> (String, String?) = { record in
       record.id == "b" ? ("CREATE TABLE t_b (x INTEGER);", nil) : NativeProject.tableBody(record)
     }
-    try Self.withProject(Fixture.records("a<base, b<a, c<b"), driver, body: body) { (project: NativeProject, db: TestDatabase) throws in
+    try Self.withProject(Fixture.records("a<base, b<a, c<b"), driver, body: body) {
+      (project: NativeProject, db: TestDatabase) throws in
       let runner = try Self.runner(project, db)
       _ = try runner.upgrade(to: "heads")
       #expect(throws: RunnerError.missingDowngrade(revision: "b", path: project.path("b").path)) {
@@ -329,7 +332,8 @@ import Testing
 
   @Test("bad databases: not SQLite, unknown rows, read-only commands never create the file")
   func badDatabases() throws {
-    try Self.withProject(Fixture.records(Fixture.linear), .sqlite) { (project: NativeProject, db: TestDatabase) throws in
+    try Self.withProject(Fixture.records(Fixture.linear), .sqlite) {
+      (project: NativeProject, db: TestDatabase) throws in
       let runner = try Self.runner(project, db)
       #expect(try runner.readRows() == nil)
       #expect(try runner.plan(.upgrade, target: "heads").steps.count == 5)
@@ -345,7 +349,8 @@ import Testing
     }
   }
 
-  @Test("version-table rows naming no revision stop upgrades; stamp --purge resets them", arguments: TestDriver.allCases)
+  @Test(
+    "version-table rows naming no revision stop upgrades; stamp --purge resets them", arguments: TestDriver.allCases)
   func unknownRows(driver: TestDriver) throws {
     try Self.withProject(Fixture.records(Fixture.linear), driver) { (project: NativeProject, db: TestDatabase) throws in
       let runner = try Self.runner(project, db)

@@ -13,7 +13,8 @@ import Testing
   func randomMigrations(driver: TestDriver, seed: UInt64) throws {
     var rng = SplitMix64(seed: seed &* 7919)
     let records = RandomGraph.records(size: Int.random(in: 8...24, using: &rng), rng: &rng)
-    try MigrationRunnerTests.withProject(records, driver, name: "revgraph-prop") { (project: NativeProject, db: TestDatabase) throws in
+    try MigrationRunnerTests.withProject(records, driver, name: "revgraph-prop") {
+      (project: NativeProject, db: TestDatabase) throws in
       try Self.randomMigrations(project, db, rng: &rng)
     }
   }
@@ -97,7 +98,8 @@ import Testing
         )
       }
     }
-    try MigrationRunnerTests.withProject(records, driver, name: "revgraph-offline", body: body) { (project: NativeProject, online: TestDatabase) throws in
+    try MigrationRunnerTests.withProject(records, driver, name: "revgraph-offline", body: body) {
+      (project: NativeProject, online: TestDatabase) throws in
       guard let offline = try TestDatabase.make(driver, in: project.root.appendingPathComponent("offline")) else {
         return
       }
@@ -123,8 +125,10 @@ import Testing
             FROM information_schema.columns WHERE table_schema = 'public' GROUP BY table_name ORDER BY table_name
             """)
             + db.query(
-              "SELECT 'trigger ' || trigger_name || ' ' || action_statement FROM information_schema.triggers ORDER BY 1")
-            + db.query("SELECT 'function ' || proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1")
+              "SELECT 'trigger ' || trigger_name || ' ' || action_statement FROM information_schema.triggers ORDER BY 1"
+            )
+            + db.query(
+              "SELECT 'function ' || proname FROM pg_proc WHERE pronamespace = 'public'::regnamespace ORDER BY 1")
         return try schema
           + db.query("SELECT 'row ' || version_num FROM revgraph_version ORDER BY version_num")
           + db.query(

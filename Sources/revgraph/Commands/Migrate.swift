@@ -212,7 +212,8 @@ struct ProgressPrinter {
         ])
       }
       return JSON.object([
-        ("database", .string(runner.location.path ?? runner.location.displayName)), ("direction", .string(direction)), ("target", .string(target)),
+        ("database", .string(runner.location.path ?? runner.location.displayName)), ("direction", .string(direction)),
+        ("target", .string(target)),
         ("from", JSON.strings(outcome.from)), ("steps", .array(steps)),
         ("version_table", JSON.strings(outcome.versionTable)),
       ]).rendered() + "\n"
