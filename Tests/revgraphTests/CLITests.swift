@@ -5,8 +5,8 @@ import Testing
 /// End-to-end runs of the built `revgraph` binary on temporary projects.
 @Suite struct CLITests {
   /// Runs revgraph in `directory`; returns (exit status, stdout, stderr).
-  static func run(_ arguments: [String], in directory: URL) throws -> (Int32, String, String) {
-    let (process, out, err) = try RunnerCLITests.start(arguments, in: directory)
+  static func run(_ arguments: [String], in directory: URL, database: String? = nil) throws -> (Int32, String, String) {
+    let (process, out, err) = try RunnerCLITests.start(arguments, in: directory, database: database)
     let stdout = out.fileHandleForReading.readAllRetryingInterrupts()
     let stderr = err.fileHandleForReading.readAllRetryingInterrupts()
     process.waitUntilExit()

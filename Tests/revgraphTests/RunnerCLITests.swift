@@ -11,15 +11,19 @@ import Testing
     URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent().appendingPathComponent("revgraph")
   }
 
-  /// Starts revgraph in `directory` without waiting for it (`path`: a replacement PATH).
-  static func start(_ arguments: [String], in directory: URL, path: String? = nil) throws -> (Process, Pipe, Pipe) {
+  /// Starts revgraph in `directory` without waiting for it (`path`: a replacement PATH;
+  /// `database`: the database, as REVGRAPH_DATABASE).
+  static func start(_ arguments: [String], in directory: URL, path: String? = nil, database: String? = nil) throws
+    -> (Process, Pipe, Pipe)
+  {
     let process = Process()
     process.executableURL = binary
     process.arguments = arguments
     process.currentDirectoryURL = directory
-    if let path {
+    if path != nil || database != nil {
       var environment = ProcessInfo.processInfo.environment
-      environment["PATH"] = path
+      if let path { environment["PATH"] = path }
+      if let database { environment["REVGRAPH_DATABASE"] = database }
       process.environment = environment
     }
     let out = Pipe(), err = Pipe()
@@ -85,86 +89,122 @@ import Testing
     #expect(!FileManager.default.fileExists(atPath: root.appendingPathComponent("other.db").path))
   }
 
-  /// A long upgrade killed with SIGKILL at random moments: the database always opens at a
-  /// revision boundary that matches its tables, and a rerun finishes the job.
-  @Test func killedMidUpgrade() throws {
-    let count = 200
-    let records = (0..<count).map { i in
+  /// Work enough per revision that kills land inside revisions, and a whole run spans several
+  /// of the runner's commits (one per 200 ms): 20,000 rows into a new table.
+  static func heavyBody(_ driver: TestDriver) -> (RevisionRecord) -> (upgrade: String, downgrade: String?) {
+    { record in
+      switch driver {
+      case .sqlite:
+        (
+          """
+          CREATE TABLE "t_\(record.id)" (x INTEGER, y TEXT);
+          WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
+          INSERT INTO "t_\(record.id)" SELECT i, hex(randomblob(16)) FROM n;
+          """,
+          "DROP TABLE \"t_\(record.id)\";"
+        )
+      case .postgresql:
+        (
+          """
+          CREATE TABLE "t_\(record.id)" (x INTEGER, y TEXT);
+          INSERT INTO "t_\(record.id)" SELECT i, md5(random()::text) FROM generate_series(1, 20000) AS i;
+          """,
+          "DROP TABLE \"t_\(record.id)\";"
+        )
+      }
+    }
+  }
+
+  /// A linear history of `count` revisions `r000`, `r001`, ….
+  static func linearRecords(_ count: Int) -> [RevisionRecord] {
+    (0..<count).map { i in
       RevisionRecord(
         id: String(format: "r%03d", i), downRevisions: i == 0 ? [] : [String(format: "r%03d", i - 1)], branchLabels: [],
         dependsOn: [], message: "step \(i)", path: "")
     }
-    let project = try NativeProject(records, name: "revgraph-crash") { record in
-      // Enough work per revision that kills land inside revisions, and a whole run spans
-      // several of the runner's commits (one per 200 ms).
-      (
-        """
-        CREATE TABLE "t_\(record.id)" (x INTEGER, y TEXT);
-        WITH RECURSIVE n(i) AS (SELECT 1 UNION ALL SELECT i + 1 FROM n WHERE i < 20000)
-        INSERT INTO "t_\(record.id)" SELECT i, hex(randomblob(16)) FROM n;
-        """,
-        "DROP TABLE \"t_\(record.id)\";"
-      )
+  }
+
+  /// Checks that a linear history's database is at a revision boundary: its one row is the
+  /// last revision whose table exists, every table before it exists, the last one is complete,
+  /// and `revgraph current` agrees. Returns the number of revisions applied.
+  static func checkBoundary(
+    _ project: NativeProject, _ db: TestDatabase, _ records: [RevisionRecord], _ context: String
+  ) throws -> Int {
+    let (currentStatus, current, currentErrors) = try CLITests.run(["current"], in: project.root, database: db.url)
+    #expect(currentStatus == 0, "\(context): \(currentErrors)")
+    let tables = try db.tables()
+    let applied = NativeProject.revisions(fromTables: tables)
+    // Stopped before the first commit: the version table may be missing.
+    let rows = tables.contains("revgraph_version") ? try db.query("SELECT version_num FROM revgraph_version") : []
+    // A linear history: the row is the last applied revision, and every table is complete.
+    #expect(rows == (applied.last.map { [$0] } ?? []), "\(context)")
+    #expect(current.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == rows, "\(context)")
+    #expect(applied == Array(records.prefix(applied.count).map(\.id)), "\(context)")
+    if let last = applied.last {
+      #expect(try db.query("SELECT count(*) FROM \"t_\(last)\"") == ["20000"], "\(context)")
     }
+    return applied.count
+  }
+
+  /// After faults: a rerun finishes, and every revision ran exactly once.
+  static func checkFinished(_ project: NativeProject, _ db: TestDatabase, count: Int) throws {
+    let (status, _, errors) = try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url)
+    #expect(status == 0, "\(errors)")
+    #expect(try db.query("SELECT version_num FROM revgraph_version") == ["r\(count - 1)"])
+    let logged = try db.query(
+      "SELECT count(*), count(DISTINCT revision) FROM revgraph_version_log WHERE direction = 'upgrade'")
+    #expect(logged == ["\(count)|\(count)"])
+  }
+
+  /// A long upgrade killed with SIGKILL at random moments: the database always opens at a
+  /// revision boundary that matches its tables, and a rerun finishes the job.
+  @Test(arguments: TestDriver.allCases)
+  func killedMidUpgrade(driver: TestDriver) throws {
+    let count = 200
+    let records = Self.linearRecords(count)
+    let project = try NativeProject(records, name: "revgraph-crash", body: Self.heavyBody(driver))
     defer { project.remove() }
+    guard let db = try TestDatabase.make(driver, in: project.root) else { return }
+    defer { db.remove() }
     var rng = SplitMix64(seed: 42)
     var kills = 0
     var partial = 0
-    var journals = 0
     // The kill delay adapts to the machine: it doubles while kills land before any commit.
     var delay: UInt32 = 10_000
     var lastApplied = 0
     for round in 0..<30 where lastApplied < count {
-      let (process, _, _) = try Self.start(["upgrade", "heads"], in: project.root)
+      let (process, _, _) = try Self.start(["upgrade", "heads"], in: project.root, database: db.url)
       usleep(UInt32.random(in: delay / 2...delay, using: &rng))
       if process.isRunning {
         kill(process.processIdentifier, SIGKILL)
         kills += 1
       }
       process.waitUntilExit()
-      guard FileManager.default.fileExists(atPath: project.database.path) else {
+      if driver == .sqlite && !FileManager.default.fileExists(atPath: project.database.path) {
         delay *= 2
         continue
       }
-      // The first reader after the kill meets the crashed transaction's journal.
-      if FileManager.default.fileExists(atPath: project.database.path + "-journal") { journals += 1 }
-      let (currentStatus, current, currentErrors) = try CLITests.run(["current"], in: project.root)
-      #expect(currentStatus == 0, "\(currentErrors)")
-      let tables = try Self.query(project.database, "SELECT name FROM sqlite_schema WHERE type = 'table'")
-      let applied = NativeProject.revisions(fromTables: tables)
-      // Killed before the first commit: the file may exist without the version table.
-      let rows =
-        tables.contains("revgraph_version")
-        ? try Self.query(project.database, "SELECT version_num FROM revgraph_version") : []
-      // A linear history: the row is the last applied revision, and every table is complete.
-      #expect(rows == (applied.last.map { [$0] } ?? []), "round \(round)")
-      #expect(current.split(separator: "\n").map { String($0.prefix { $0 != " " }) } == rows)
-      #expect(applied == Array(records.prefix(applied.count).map(\.id)))
-      if !applied.isEmpty && applied.count < count { partial += 1 }
-      if applied.count == lastApplied { delay = min(delay * 2, 2_000_000) }
-      lastApplied = applied.count
-      if let last = applied.last {
-        #expect(try Self.query(project.database, "SELECT count(*) FROM \"t_\(last)\"") == ["20000"])
-      }
+      let applied = try Self.checkBoundary(project, db, records, "round \(round)")
+      if applied > 0 && applied < count { partial += 1 }
+      if applied == lastApplied { delay = min(delay * 2, 2_000_000) }
+      lastApplied = applied
     }
-    #expect(kills > 0 && partial > 0, "kills \(kills), stopped part-way \(partial), journals \(journals)")
-    let (status, _, _) = try CLITests.run(["upgrade", "heads"], in: project.root)
-    #expect(status == 0)
-    let rows = try Self.query(project.database, "SELECT version_num FROM revgraph_version")
-    #expect(rows == ["r\(count - 1)"])
-    let logged = try Self.query(
-      project.database,
-      "SELECT count(*), count(DISTINCT revision) FROM revgraph_version_log WHERE direction = 'upgrade'")
-    #expect(logged == ["\(count)|\(count)"])
+    #expect(kills > 0 && partial > 0, "kills \(kills), stopped part-way \(partial)")
+    try Self.checkFinished(project, db, count: count)
   }
 
   /// Three processes upgrade one database at once: every revision runs exactly once.
-  @Test func concurrentUpgrades() throws {
+  @Test(arguments: TestDriver.allCases)
+  func concurrentUpgrades(driver: TestDriver) throws {
     var rng = SplitMix64(seed: 7)
     let records = RandomGraph.records(size: 60, rng: &rng)
     let project = try NativeProject(records, name: "revgraph-concurrent")
     defer { project.remove() }
-    let processes = try (0..<3).map { _ in try Self.start(["upgrade", "heads", "--format", "json"], in: project.root) }
+    guard let db = try TestDatabase.make(driver, in: project.root) else { return }
+    defer { db.remove() }
+    let processes = try (0..<3).map { _ in
+      try Self.start(["upgrade", "heads", "--format", "json"], in: project.root, database: db.url)
+    }
     var applied = 0
     for (process, out, err) in processes {
       let output = String(decoding: out.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)
@@ -175,11 +215,10 @@ import Testing
     }
     let graph = try project.graph()
     #expect(applied == graph.count)
-    let logged = try Self.query(
-      project.database,
+    let logged = try db.query(
       "SELECT count(*), count(DISTINCT revision) FROM revgraph_version_log WHERE direction = 'upgrade'")
     #expect(logged == ["\(graph.count)|\(graph.count)"])
-    let rows = try Self.query(project.database, "SELECT version_num FROM revgraph_version ORDER BY version_num")
+    let rows = try db.query("SELECT version_num FROM revgraph_version ORDER BY version_num")
     #expect(rows == (try graph.upgradePlan(to: "heads", from: []).finalVersionTable))
   }
 }
