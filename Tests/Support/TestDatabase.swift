@@ -57,6 +57,29 @@ public struct TestDatabase: Sendable {
     }
   }
 
+  /// A database on a PostgreSQL server the caller made (and removes).
+  public init(postgresql url: String) {
+    self.init(driver: .postgresql, url: url, path: nil, name: nil)
+  }
+
+  private init(driver: TestDriver, url: String, path: String?, name: String?) {
+    self.driver = driver
+    self.url = url
+    self.path = path
+    self.name = name
+  }
+
+  /// Restarts the server whose data directory is `dataDirectory` (`pg_ctl restart -m fast`,
+  /// as the `postgres` user when run as root), waiting until it accepts connections again.
+  public static func restartServer(dataDirectory: String) throws -> [String] {
+    let pgCtl = (15...17).map { "/usr/lib/postgresql/\($0)/bin/pg_ctl" }.first {
+      FileManager.default.isExecutableFile(atPath: $0)
+    } ?? "pg_ctl"
+    let command = [pgCtl, "-D", dataDirectory, "-l", dataDirectory + "/server.log", "-m", "fast", "-w", "restart"]
+    return getuid() == 0
+      ? try shell("/usr/sbin/runuser", ["-u", "postgres", "--"] + command) : try shell("/usr/bin/env", command)
+  }
+
   /// `server` (a `postgresql://…/db` URL) with its database replaced by `database`.
   public static func url(_ server: String, database: String) -> String {
     var base = server
@@ -133,7 +156,7 @@ public struct TestDatabase: Sendable {
 
   /// Runs `executable` with `arguments`; its output lines.
   /// - Throws: ``ShellFailure`` when it exits non-zero.
-  static func shell(_ executable: String, _ arguments: [String]) throws -> [String] {
+  public static func shell(_ executable: String, _ arguments: [String]) throws -> [String] {
     let (status, errors, output) = try execute(executable, arguments)
     guard status == 0 else {
       throw ShellFailure(command: ([executable] + arguments).joined(separator: " "), status: status, errors: errors)
