@@ -310,7 +310,9 @@ public struct MigrationRunner: Sendable {
     _ group: inout CommitGroup, _ direction: Plan.Direction, after error: any Error, in db: any DatabaseConnection
   ) -> String? {
     if Self.isConnectionLoss(error) {
-      guard let lost = group.lostNote else { return nil }
+      guard let lost = group.lostNote else {
+        return "the database is at \(Self.list(group.committed)); rerun the command to go on"
+      }
       return "the connection ended, so the server rolled back the open transaction: " + lost
         + "; rerun the command to go on"
     }
@@ -361,7 +363,7 @@ public struct MigrationRunner: Sendable {
     let location = "\(script.path):\(section.firstLine + failure.line - 1)"
     if failure.connectionLost {
       let state =
-        extra.map { "; " + $0 }
+        extra.map { "; nothing of \(step.id) was kept; " + $0 }
         ?? (script.transactional
           ? "; nothing of \(step.id) was kept, and the revisions before it are committed: rerun the command to go on"
           : "; \(step.id) runs outside a transaction: the statements before this one were kept. Repair by hand, "
@@ -471,6 +473,8 @@ extension RunnerError {
       return .readOnly(path: path, reason: reason + "; " + note)
     case .connectionLost(let database, let reason):
       return .connectionLost(database: database, reason: reason + "; " + note)
+    case .postgresql(let database, let sqlstate, let message, let sql):
+      return .postgresql(database: database, sqlstate: sqlstate, message: message + "; " + note, sql: sql)
     case .versionTableChanged(let database, let message):
       return .versionTableChanged(database: database, message: message + "; " + note)
     case .statementFailed(let revision, let direction, let location, let statement, let message, let old):

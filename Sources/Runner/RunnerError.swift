@@ -36,6 +36,16 @@ public enum RunnerError: Error, Equatable, Sendable {
   case versionTableChanged(database: String, message: String)
   /// The connection to the database server ended during the run.
   case connectionLost(database: String, reason: String)
+  /// The PostgreSQL server cannot be reached.
+  case connectionFailed(database: String, reason: String)
+  /// The server refused the role or its password.
+  case authenticationFailed(database: String, reason: String)
+  /// The server has no database of that name.
+  case unknownDatabase(database: String, name: String)
+  /// The role lacks a privilege the run needs.
+  case permissionDenied(database: String, reason: String)
+  /// Any other PostgreSQL failure.
+  case postgresql(database: String, sqlstate: String, message: String, sql: String?)
 
   /// The stable, machine-readable kind used in JSON output.
   public var kind: String {
@@ -56,6 +66,11 @@ public enum RunnerError: Error, Equatable, Sendable {
     case .notAtHeads: "not-at-heads"
     case .versionTableChanged: "version-table-changed"
     case .connectionLost: "connection-lost"
+    case .connectionFailed: "connection-failed"
+    case .authenticationFailed: "authentication-failed"
+    case .unknownDatabase: "unknown-database"
+    case .permissionDenied: "permission-denied"
+    case .postgresql: "postgresql-error"
     }
   }
 }
@@ -64,10 +79,11 @@ extension RunnerError: CustomStringConvertible {
   public var description: String {
     switch self {
     case .noDatabase:
-      return "no database configured: set database = \"sqlite:///app.db\" in revgraph.toml, "
+      return "no database configured: set database = \"sqlite:///app.db\" (or a postgresql:// URL) in revgraph.toml, "
         + "or pass --url, or set REVGRAPH_DATABASE"
     case .invalidURL(let url, let reason):
-      return "invalid database '\(url)': \(reason); use a file path or sqlite:///relative.db or sqlite:////absolute.db"
+      return
+        "invalid database '\(url)': \(reason); use a file path, sqlite:///relative.db, sqlite:////absolute.db or postgresql://user@host/db"
     case .cannotOpen(let path, let reason):
       return "cannot open database \(path): \(reason); check that the directory exists and is writable"
     case .notADatabase(let path):
@@ -105,6 +121,20 @@ extension RunnerError: CustomStringConvertible {
       return "database \(database): \(message)"
     case .connectionLost(let database, let reason):
       return "the connection to database \(database) was lost \(reason)"
+    case .connectionFailed(let database, let reason):
+      return "cannot connect to database \(database): \(reason); is the server running on that host and port? "
+        + "Check host and port in the URL (or PGHOST/PGPORT), or start the server"
+    case .authenticationFailed(let database, let reason):
+      return "the server refused the login to database \(database): \(reason); give the password in the URL, "
+        + "PGPASSWORD or ~/.pgpass, and check the role name"
+    case .unknownDatabase(let database, let name):
+      return "database \(database): the server has no database '\(name)'; create it (createdb \(name)) or fix the URL"
+    case .permissionDenied(let database, let reason):
+      return "database \(database): permission denied (\(reason)); GRANT the role what it needs (e.g. CREATE on the "
+        + "schema of the version table) or run as a role that owns the schema"
+    case .postgresql(let database, let sqlstate, let message, let sql):
+      return "database \(database): \(message)" + (sqlstate.isEmpty ? "" : " (SQLSTATE \(sqlstate))")
+        + (sql.map { " (in: \($0))" } ?? "")
     }
   }
 }

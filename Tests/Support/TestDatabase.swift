@@ -72,9 +72,10 @@ public struct TestDatabase: Sendable {
   /// Restarts the server whose data directory is `dataDirectory` (`pg_ctl restart -m fast`,
   /// as the `postgres` user when run as root), waiting until it accepts connections again.
   public static func restartServer(dataDirectory: String) throws -> [String] {
-    let pgCtl = (15...17).map { "/usr/lib/postgresql/\($0)/bin/pg_ctl" }.first {
-      FileManager.default.isExecutableFile(atPath: $0)
-    } ?? "pg_ctl"
+    let pgCtl =
+      (15...17).map { "/usr/lib/postgresql/\($0)/bin/pg_ctl" }.first {
+        FileManager.default.isExecutableFile(atPath: $0)
+      } ?? "pg_ctl"
     let command = [pgCtl, "-D", dataDirectory, "-l", dataDirectory + "/server.log", "-m", "fast", "-w", "restart"]
     return getuid() == 0
       ? try shell("/usr/sbin/runuser", ["-u", "postgres", "--"] + command) : try shell("/usr/bin/env", command)

@@ -65,8 +65,12 @@ import Testing
     guard TestDatabase.serverURL != nil else { return }
     // A server of its own: restarting the shared one would cut the other tests' sessions.
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("revgraph-restart-\(UUID())")
-    let server = try TestDatabase.shell("/bin/bash", [Self.scripts.appendingPathComponent("postgres.sh").path, "start", directory.path])
-    defer { _ = try? TestDatabase.shell("/bin/bash", [Self.scripts.appendingPathComponent("postgres.sh").path, "stop", directory.path]) }
+    let server = try TestDatabase.shell(
+      "/bin/bash", [Self.scripts.appendingPathComponent("postgres.sh").path, "start", directory.path])
+    defer {
+      _ = try? TestDatabase.shell(
+        "/bin/bash", [Self.scripts.appendingPathComponent("postgres.sh").path, "stop", directory.path])
+    }
     let admin = try #require(server.last)
     _ = try TestDatabase.psql(admin, "CREATE DATABASE restart_test")
     let url = TestDatabase.url(admin, database: "restart_test")

@@ -12,6 +12,8 @@ public struct DatabaseLocation: Sendable, Equatable {
   enum Driver: Sendable, Equatable {
     /// A SQLite file (absolute, or `:memory:`).
     case sqlite(path: String)
+    /// A PostgreSQL database.
+    case postgresql(PostgreSQLURL)
   }
 
   let driver: Driver
@@ -23,6 +25,10 @@ public struct DatabaseLocation: Sendable, Equatable {
   /// `directory`.
   /// - Throws: ``RunnerError/invalidURL(_:reason:)`` for other schemes and malformed URLs.
   public init(_ setting: String, relativeTo directory: String) throws {
+    if PostgreSQLURL.isPostgreSQL(setting) {
+      driver = .postgresql(try PostgreSQLURL(setting))
+      return
+    }
     driver = .sqlite(path: try Self.sqlitePath(setting, relativeTo: directory))
   }
 
@@ -33,7 +39,8 @@ public struct DatabaseLocation: Sendable, Equatable {
       let scheme = setting[..<schemeEnd.lowerBound]
       guard scheme == "sqlite" || scheme.hasPrefix("sqlite+") else {
         throw RunnerError.invalidURL(
-          setting, reason: "revgraph runs migrations on SQLite and PostgreSQL (not '\(scheme)')")
+          PostgreSQLURL.redactURL(setting),
+          reason: "revgraph runs migrations on SQLite and PostgreSQL (not '\(scheme)')")
       }
       rest = setting[schemeEnd.upperBound...]
       guard rest.isEmpty || rest.hasPrefix("/") else {
@@ -55,6 +62,7 @@ public struct DatabaseLocation: Sendable, Equatable {
   public var dialect: SQLDialect {
     switch driver {
     case .sqlite: .sqlite
+    case .postgresql: .postgresql
     }
   }
 
@@ -63,6 +71,7 @@ public struct DatabaseLocation: Sendable, Equatable {
   public var displayName: String {
     switch driver {
     case .sqlite(let path): DisplayPath.relative(path)
+    case .postgresql(let url): url.displayName
     }
   }
 
@@ -70,6 +79,7 @@ public struct DatabaseLocation: Sendable, Equatable {
   public var path: String? {
     switch driver {
     case .sqlite(let path): path
+    case .postgresql: nil
     }
   }
 
@@ -79,6 +89,7 @@ public struct DatabaseLocation: Sendable, Equatable {
   public var exists: Bool {
     switch driver {
     case .sqlite(let path): path == ":memory:" || FileManager.default.fileExists(atPath: path)
+    case .postgresql: true
     }
   }
 
@@ -90,6 +101,7 @@ public struct DatabaseLocation: Sendable, Equatable {
     guard exists else { return nil }
     switch driver {
     case .sqlite(let path): return try SQLiteConnection(path: path, mode: .readOnly, busyTimeout: timeout)
+    case .postgresql(let url): return try PostgreSQLConnection(url: url, readOnly: true)
     }
   }
 
@@ -117,6 +129,8 @@ public struct DatabaseLocation: Sendable, Equatable {
   {
     switch driver {
     case .sqlite(let path): return try SQLiteConnection.session(path: path, timeout: timeout, waiting: waiting)
+    case .postgresql(let url):
+      return try PostgreSQLConnection.session(url: url, lockingFor: table, timeout: timeout, waiting: waiting)
     }
   }
 }
