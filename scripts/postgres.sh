@@ -7,13 +7,24 @@
 set -euo pipefail
 command_name=${1:-}
 dir=${2:-}
-[ -n "$command_name" ] && [ -n "$dir" ] || { echo "usage: scripts/postgres.sh start|stop DIR" >&2; exit 2; }
+[ -n "$command_name" ] && [ -n "$dir" ] || { echo "usage: scripts/postgres.sh start|restart|stop DIR" >&2; exit 2; }
 
 bin=""
 for candidate in /usr/lib/postgresql/*/bin; do
   [ -x "$candidate/initdb" ] && bin=$candidate
 done
 if [ -z "$bin" ] && command -v initdb >/dev/null 2>&1; then bin=$(dirname "$(command -v initdb)"); fi
+
+# The server is a daemon that outlives this script: it must not keep any descriptor this script
+# inherited beyond standard input, output and error. A caller that waits for the script by
+# watching a descriptor (Foundation's Process on Linux watches a socket its child inherits)
+# would otherwise wait for as long as the server runs.
+close_inherited_descriptors() {
+  local fd
+  for fd in $(ls "/proc/$BASHPID/fd" 2>/dev/null); do
+    if [ "$fd" -gt 2 ] 2>/dev/null; then eval "exec $fd>&-" 2>/dev/null || true; fi
+  done
+}
 
 as_server() {
   if [ "$(id -u)" -eq 0 ]; then runuser -u postgres -- "$@"; else "$@"; fi
@@ -31,6 +42,7 @@ case "$command_name" in
     as_server "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 --locale=C.UTF-8 >"$dir/initdb.log" 2>&1 \
       || as_server "$bin/initdb" -D "$dir/data" -A trust -U postgres -E UTF8 >"$dir/initdb.log" 2>&1 \
       || { echo "postgres.sh: initdb failed:" >&2; tail -5 "$dir/initdb.log" >&2; exit 3; }
+    close_inherited_descriptors
     port=""
     for candidate in $(seq 54320 54999); do
       if ! (exec 3<>"/dev/tcp/127.0.0.1/$candidate") 2>/dev/null; then port=$candidate; break; fi
@@ -45,6 +57,11 @@ case "$command_name" in
     echo "$port" >"$dir/port"
     echo "postgresql://postgres@127.0.0.1:$port/postgres"
     ;;
+  restart)
+    [ -n "$bin" ] && [ -d "$dir/data" ] || { echo "postgres.sh: no server in $dir to restart" >&2; exit 3; }
+    close_inherited_descriptors
+    as_server "$bin/pg_ctl" -D "$dir/data" -l "$dir/data/server.log" -m fast -w -t 60 restart >/dev/null
+    ;;
   stop)
     if [ -d "$dir/data" ] && [ -n "$bin" ]; then
       as_server "$bin/pg_ctl" -D "$dir/data" -m immediate -w stop >/dev/null 2>&1 || true
@@ -52,7 +69,7 @@ case "$command_name" in
     rm -rf "$dir"
     ;;
   *)
-    echo "usage: scripts/postgres.sh start|stop DIR" >&2
+    echo "usage: scripts/postgres.sh start|restart|stop DIR" >&2
     exit 2
     ;;
 esac

@@ -69,16 +69,29 @@ public struct TestDatabase: Sendable {
     self.name = name
   }
 
-  /// Restarts the server whose data directory is `dataDirectory` (`pg_ctl restart -m fast`,
-  /// as the `postgres` user when run as root), waiting until it accepts connections again.
-  public static func restartServer(dataDirectory: String) throws -> [String] {
-    let pgCtl =
-      (15...17).map { "/usr/lib/postgresql/\($0)/bin/pg_ctl" }.first {
-        FileManager.default.isExecutableFile(atPath: $0)
-      } ?? "pg_ctl"
-    let command = [pgCtl, "-D", dataDirectory, "-l", dataDirectory + "/server.log", "-m", "fast", "-w", "restart"]
-    return getuid() == 0
-      ? try shell("/usr/sbin/runuser", ["-u", "postgres", "--"] + command) : try shell("/usr/bin/env", command)
+  /// The repository's scripts/postgres.sh (this file is Tests/Support/…).
+  static var serverScript: String {
+    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
+      .deletingLastPathComponent().appendingPathComponent("scripts/postgres.sh").path
+  }
+
+  /// Starts a throwaway server of its own in `directory` (scripts/postgres.sh start); its URL.
+  public static func startServer(in directory: String) throws -> String {
+    guard let url = try shell("/bin/bash", [serverScript, "start", directory]).last else {
+      throw ShellFailure(command: "scripts/postgres.sh start \(directory)", status: 0, errors: "no URL printed")
+    }
+    return url
+  }
+
+  /// Restarts the server in `directory` (scripts/postgres.sh restart: `pg_ctl restart -m fast`),
+  /// waiting until it accepts connections again.
+  public static func restartServer(in directory: String) throws {
+    _ = try shell("/bin/bash", [serverScript, "restart", directory])
+  }
+
+  /// Stops the server in `directory` and removes the directory (scripts/postgres.sh stop).
+  public static func stopServer(in directory: String) {
+    _ = try? shell("/bin/bash", [serverScript, "stop", directory])
   }
 
   /// `server` (a `postgresql://…/db` URL) with its database replaced by `database`.
@@ -99,6 +112,24 @@ public struct TestDatabase: Sendable {
   public func remove() {
     guard let name, let server = Self.serverURL else { return }
     _ = try? Self.psql(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)")
+  }
+
+  /// Waits (up to `timeout` seconds) until no revgraph session is connected to this database.
+  ///
+  /// A client killed with SIGKILL leaves its server session running until the server notices:
+  /// a COMMIT the client sent just before it died still lands. Reads taken before that compare
+  /// two different moments; tests of a killed run wait here first. SQLite: nothing to wait for.
+  public func waitForClientSessions(timeout: Double = 30) throws {
+    guard driver == .postgresql, let name, let server = Self.serverURL else { return }
+    let deadline = Date().addingTimeInterval(timeout)
+    let sql =
+      "SELECT count(*) FROM pg_stat_activity WHERE datname = '\(name)' AND application_name = 'revgraph'"
+    while try Self.psql(server, sql) != ["0"] {
+      guard Date() < deadline else {
+        throw ShellFailure(command: sql, status: 0, errors: "revgraph sessions still connected after \(timeout) s")
+      }
+      usleep(20_000)
+    }
   }
 
   /// True when the database holds a table named `table` (in its default schema).

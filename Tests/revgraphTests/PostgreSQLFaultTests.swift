@@ -54,24 +54,13 @@ import Testing
     try RunnerCLITests.checkFinished(project, db, count: count)
   }
 
-  /// The repository's scripts/ directory (this file is Tests/revgraphTests/…).
-  static var scripts: URL {
-    URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
-      .deletingLastPathComponent().appendingPathComponent("scripts")
-  }
-
   @Test("the server restarting mid-upgrade: a boundary, a clear error, and a rerun finishes")
   func serverRestart() throws {
     guard TestDatabase.serverURL != nil else { return }
     // A server of its own: restarting the shared one would cut the other tests' sessions.
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("revgraph-restart-\(UUID())")
-    let server = try TestDatabase.shell(
-      "/bin/bash", [Self.scripts.appendingPathComponent("postgres.sh").path, "start", directory.path])
-    defer {
-      _ = try? TestDatabase.shell(
-        "/bin/bash", [Self.scripts.appendingPathComponent("postgres.sh").path, "stop", directory.path])
-    }
-    let admin = try #require(server.last)
+    let admin = try TestDatabase.startServer(in: directory.path)
+    defer { TestDatabase.stopServer(in: directory.path) }
     _ = try TestDatabase.psql(admin, "CREATE DATABASE restart_test")
     let url = TestDatabase.url(admin, database: "restart_test")
     let count = 120
@@ -93,7 +82,7 @@ import Testing
           ) != ["0"]
       }
       if started && process.isRunning {
-        _ = try TestDatabase.restartServer(dataDirectory: directory.appendingPathComponent("data").path)
+        try TestDatabase.restartServer(in: directory.path)
         restarts += 1
       }
       let errors = String(decoding: err.fileHandleForReading.readAllRetryingInterrupts(), as: UTF8.self)

@@ -180,6 +180,7 @@ import Testing
         kills += 1
       }
       process.waitUntilExit()
+      try db.waitForClientSessions()
       if driver == .sqlite && !FileManager.default.fileExists(atPath: project.database.path) {
         delay *= 2
         continue
