@@ -40,8 +40,8 @@ public enum RunnerError: Error, Equatable, Sendable {
   case connectionFailed(database: String, reason: String)
   /// The server refused the role or its password.
   case authenticationFailed(database: String, reason: String)
-  /// The server has no database of that name.
-  case unknownDatabase(database: String, name: String)
+  /// The server has no database of that name; `create` is the `createdb` command that makes it.
+  case unknownDatabase(database: String, name: String, create: String)
   /// The role lacks a privilege the run needs.
   case permissionDenied(database: String, reason: String)
   /// Any other PostgreSQL failure.
@@ -122,13 +122,13 @@ extension RunnerError: CustomStringConvertible {
     case .connectionLost(let database, let reason):
       return "the connection to database \(database) was lost \(reason)"
     case .connectionFailed(let database, let reason):
-      return "cannot connect to database \(database): \(reason); is the server running on that host and port? "
-        + "Check host and port in the URL (or PGHOST/PGPORT), or start the server"
+      return "cannot connect to database \(database): \(reason); check the host and port in the URL (or "
+        + "PGHOST/PGPORT), or start the server"
     case .authenticationFailed(let database, let reason):
       return "the server refused the login to database \(database): \(reason); give the password in the URL, "
         + "PGPASSWORD or ~/.pgpass, and check the role name"
-    case .unknownDatabase(let database, let name):
-      return "database \(database): the server has no database '\(name)'; create it (createdb \(name)) or fix the URL"
+    case .unknownDatabase(let database, let name, let create):
+      return "database \(database): the server has no database '\(name)'; create it (\(create)) or fix the URL"
     case .permissionDenied(let database, let reason):
       return "database \(database): permission denied (\(reason)); GRANT the role what it needs (e.g. CREATE on the "
         + "schema of the version table) or run as a role that owns the schema"

@@ -35,8 +35,13 @@ final class PostgreSQLConnection {
     guard let connection, PQstatus(connection) == CONNECTION_OK else {
       let message = connection.map { String(cString: PQerrorMessage($0)) } ?? "out of memory"
       let needsPassword = connection.map { PQconnectionNeedsPassword($0) != 0 } ?? false
+      let server = connection.map { connection in
+        Server(
+          host: PQhost(connection).map { String(cString: $0) }, port: PQport(connection).map { String(cString: $0) },
+          user: PQuser(connection).map { String(cString: $0) })
+      }
       close()
-      throw Self.connectionError(message, needsPassword: needsPassword, url: url)
+      throw Self.connectionError(message, needsPassword: needsPassword, url: url, server: server ?? Server())
     }
     PQsetNoticeProcessor(connection, { _, _ in }, nil)
     do {
@@ -142,13 +147,22 @@ final class PostgreSQLConnection {
     }
   }
 
-  /// libpq's connection failure as the runner's error.
-  static func connectionError(_ raw: String, needsPassword: Bool, url: PostgreSQLURL) -> RunnerError {
-    let message = trimmed(raw)
+  /// Where libpq tried to connect: its host (or socket directory), port and role.
+  struct Server: Sendable, Equatable {
+    var host: String?
+    var port: String?
+    var user: String?
+  }
+
+  /// libpq's connection failure as the runner's error; `server` is where libpq tried.
+  static func connectionError(_ raw: String, needsPassword: Bool, url: PostgreSQLURL, server: Server) -> RunnerError {
+    // libpq may quote part of the setting (an invalid percent-encoding, say): never its password.
+    let message = url.scrub(trimmed(raw))
     let name = url.displayName
     if let range = message.range(of: "database \""), message.contains("does not exist") {
       let rest = message[range.upperBound...]
-      return .unknownDatabase(database: name, name: String(rest.prefix { $0 != "\"" }))
+      let database = String(rest.prefix { $0 != "\"" })
+      return .unknownDatabase(database: name, name: database, create: createCommand(database, on: server))
     }
     if needsPassword || message.contains("password authentication failed") || message.contains("no password supplied")
       || (message.contains("role \"") && message.contains("does not exist")) || message.contains("pg_hba.conf")
@@ -159,8 +173,29 @@ final class PostgreSQLConnection {
     return .connectionFailed(database: name, reason: message)
   }
 
+  /// The `createdb` command that makes `database` on `server` (the password, if one is
+  /// needed, comes from PGPASSWORD or ~/.pgpass, as for revgraph).
+  static func createCommand(_ database: String, on server: Server) -> String {
+    var words = ["createdb"]
+    if let host = server.host, !host.isEmpty { words += ["-h", host] }
+    if let port = server.port, !port.isEmpty { words += ["-p", port] }
+    if let user = server.user, !user.isEmpty { words += ["-U", user] }
+    words.append(database)
+    return words.map(shellQuoted).joined(separator: " ")
+  }
+
+  /// `word` as one shell word: unchanged when it is made of safe characters, else in single
+  /// quotes.
+  static func shellQuoted(_ word: String) -> String {
+    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,")
+    if !word.isEmpty && word.allSatisfy({ safe.contains($0) }) { return word }
+    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+  }
+
+  /// libpq's message on one line: its lines trimmed and joined with "; ".
   static func trimmed(_ text: String) -> String {
-    text.trimmingCharacters(in: .whitespacesAndNewlines).replacingOccurrences(of: "\n", with: "; ")
+    text.split(separator: "\n").map { $0.trimmingCharacters(in: .whitespaces) }.filter { !$0.isEmpty }
+      .joined(separator: "; ")
   }
 }
 

@@ -11,6 +11,8 @@ public struct PostgreSQLURL: Sendable, Equatable {
   public let conninfo: String
   /// The setting for messages, log rows and JSON: the password replaced by `***`.
   public let displayName: String
+  /// The passwords in the setting, longest first (see ``scrub(_:)``).
+  let secrets: [String]
 
   /// Keywords that start a libpq key/value string.
   private static let keywords: Set<String> = [
@@ -66,6 +68,7 @@ public struct PostgreSQLURL: Sendable, Equatable {
       }
       conninfo = "postgresql://" + rest
       displayName = redacted
+      secrets = Self.secrets(trimmed)
     } else {
       guard Self.isKeyValue(trimmed) else {
         throw RunnerError.invalidURL(
@@ -73,41 +76,73 @@ public struct PostgreSQLURL: Sendable, Equatable {
       }
       conninfo = trimmed
       displayName = Self.redactKeyValue(trimmed)
+      secrets = Self.secrets(trimmed)
     }
   }
 
   /// `url` with the password of its user information and a `password=` query parameter
   /// replaced by `***`.
+  ///
+  /// The user information ends at the last `@` before the first `/` (libpq reads up to the
+  /// first `@`, but a password is hidden whole even when it holds a raw `@`, `?` or `:`).
   static func redactURL(_ url: String) -> String {
     guard let schemeEnd = url.range(of: "://") else { return url }
     var result = String(url[..<schemeEnd.upperBound])
-    let rest = url[schemeEnd.upperBound...]
-    let authorityEnd = rest.firstIndex { $0 == "/" || $0 == "?" } ?? rest.endIndex
-    let authority = rest[..<authorityEnd]
-    if let at = authority.lastIndex(of: "@") {
-      let userInfo = authority[..<at]
+    var rest = url[schemeEnd.upperBound...]
+    let firstSlash = rest.firstIndex(of: "/") ?? rest.endIndex
+    if let at = rest[..<firstSlash].lastIndex(of: "@") {
+      let userInfo = rest[..<at]
       if let colon = userInfo.firstIndex(of: ":") {
         result += userInfo[..<colon] + ":***"
       } else {
         result += userInfo
       }
-      result += authority[at...]
-    } else {
-      result += authority
+      rest = rest[at...]
     }
-    var tail = String(rest[authorityEnd...])
-    if let mark = tail.firstIndex(of: "?") {
-      let query = tail[tail.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false).map {
-        parameter -> String in
-        parameter.lowercased().hasPrefix("password=") ? "password=***" : String(parameter)
+    guard let mark = rest.firstIndex(of: "?") else { return result + rest }
+    let query = rest[rest.index(after: mark)...].split(separator: "&", omittingEmptySubsequences: false).map {
+      parameter -> String in
+      parameter.lowercased().hasPrefix("password=") ? "password=***" : String(parameter)
+    }
+    return result + rest[..<mark] + "?" + query.joined(separator: "&")
+  }
+
+  /// The passwords `setting` holds (as written and percent-decoded), for scrubbing them from
+  /// libpq's messages, which may quote part of the setting.
+  static func secrets(_ setting: String) -> [String] {
+    var found = [String]()
+    if let schemeEnd = setting.range(of: "://") {
+      let rest = setting[schemeEnd.upperBound...]
+      let firstSlash = rest.firstIndex(of: "/") ?? rest.endIndex
+      if let at = rest[..<firstSlash].lastIndex(of: "@"), let colon = rest[..<at].firstIndex(of: ":") {
+        found.append(String(rest[rest.index(after: colon)..<at]))
       }
-      tail = String(tail[..<mark]) + "?" + query.joined(separator: "&")
+      if let mark = rest.firstIndex(of: "?") {
+        for parameter in rest[rest.index(after: mark)...].split(separator: "&")
+        where parameter.lowercased().hasPrefix("password=") {
+          found.append(String(parameter.dropFirst("password=".count)))
+        }
+      }
+    } else {
+      found += keyValuePasswords(setting)
     }
-    return result + tail
+    found += found.compactMap { $0.removingPercentEncoding }
+    return Array(Set(found.filter { !$0.isEmpty && $0 != "***" })).sorted { $0.count > $1.count }
+  }
+
+  /// `message` with every password of this setting replaced by `***`.
+  public func scrub(_ message: String) -> String {
+    secrets.reduce(message) { $0.replacingOccurrences(of: $1, with: "***") }
   }
 
   /// A key/value string with the value of `password` replaced by `***`.
-  static func redactKeyValue(_ text: String) -> String {
+  static func redactKeyValue(_ text: String) -> String { scanKeyValue(text).redacted }
+
+  /// The values of `password` in a key/value string (without their quotes).
+  static func keyValuePasswords(_ text: String) -> [String] { scanKeyValue(text).passwords }
+
+  private static func scanKeyValue(_ text: String) -> (redacted: String, passwords: [String]) {
+    var passwords = [String]()
     var out = ""
     var i = text.startIndex
     while i < text.endIndex {
@@ -143,8 +178,15 @@ public struct PostgreSQLURL: Sendable, Equatable {
       } else {
         while i < text.endIndex && !text[i].isWhitespace { i = text.index(after: i) }
       }
-      out += key.lowercased() == "password" ? "***" : String(text[valueStart..<i])
+      if key.lowercased() == "password" {
+        out += "***"
+        var value = text[valueStart..<i]
+        if value.count >= 2 && value.hasPrefix("'") && value.hasSuffix("'") { value = value.dropFirst().dropLast() }
+        passwords.append(value.replacingOccurrences(of: "\\'", with: "'"))
+      } else {
+        out += text[valueStart..<i]
+      }
     }
-    return out
+    return (out, passwords)
   }
 }
