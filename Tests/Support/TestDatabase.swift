@@ -21,7 +21,8 @@ public struct TestDatabase: Sendable {
   public let url: String
   /// The SQLite file, nil for PostgreSQL.
   public let path: String?
-  private let name: String?
+  /// The PostgreSQL database's name (nil for SQLite).
+  public let name: String?
 
   /// Said once per test run, by the first PostgreSQL test skipped.
   private static let skipNotice: Void = FileHandle.standardError.write(
@@ -197,7 +198,7 @@ public struct TestDatabase: Sendable {
   }
 
   /// Runs `executable`; its exit status and standard error.
-  static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, errors: String) {
+  public static func run(_ executable: String, _ arguments: [String]) throws -> (status: Int32, errors: String) {
     let (status, errors, _) = try execute(executable, arguments)
     return (status, errors)
   }

@@ -57,13 +57,13 @@ extension Revgraph {
               in: directory)
           )
         }
-        let changed = DatabaseState.changedAppliedRevisions(project: project, history: history, database: database)
+        let comparison = DatabaseState.changedAppliedRevisions(project: project, history: history, database: database)
         let checker = HistoryChecker(
           policy: HeadPolicy(config: project), commandSuffix: source.commandSuffix,
           displayRoot: FileManager.default.currentDirectoryPath)
-        var report = checker.check(history, base: baseHistory, changedAppliedRevisions: changed)
-        if project.database != nil && changed == nil {
-          report.notes.append("applied revisions were not compared with their files (needs the database runner)")
+        var report = checker.check(history, base: baseHistory, changedAppliedRevisions: comparison.changed)
+        if case .notCompared(let reason?) = comparison {
+          report.notes.append("applied revisions were not compared with their files: \(reason)")
         }
         report.findings += schemaFindings(project)
         code = report.exitCode

@@ -7,23 +7,41 @@ import Runner
 /// What the configured database knows, for the team-workflow commands that check against it.
 ///
 /// These are the seams between the Merge library (which takes the answers as plain values)
-/// and the SQLite runner. `nil` means "not checked".
+/// and the runner. `nil` means "not checked".
 enum DatabaseState {
-  /// Applied revisions whose file changed since they were applied (`revgraph check`).
-  /// Nil when no database is configured, the history does not build, or the database
-  /// cannot be read (the other findings, or `revgraph verify`, say why).
-  static func changedAppliedRevisions(project: ProjectConfig, history: LoadedHistory, database: DatabaseOptions)
-    -> [ChangedRevision]?
-  {
-    guard database.setting(project) != nil, let graph = try? RevisionGraph(records: history.records),
-      let report = try? database.runner(project, graph).verify()
-    else { return nil }
-    return report.changed.map { item in
-      ChangedRevision(
-        revision: item.revision, path: item.path,
-        reason: "upgrade section edited after it was applied at \(item.appliedAt) (sha256 was "
-          + "\(item.appliedChecksum.prefix(12))…, is now \(item.currentChecksum.prefix(12))…)")
+  /// Applied revisions whose file changed since they were applied (`revgraph check`):
+  /// `.compared` with the list, or `.notCompared` with why not (no database configured —
+  /// nil then — the history does not build, or the database cannot be read).
+  enum AppliedComparison {
+    case compared([ChangedRevision])
+    case notCompared(reason: String?)
+
+    var changed: [ChangedRevision]? {
+      if case .compared(let changed) = self { return changed }
+      return nil
     }
+  }
+
+  static func changedAppliedRevisions(project: ProjectConfig, history: LoadedHistory, database: DatabaseOptions)
+    -> AppliedComparison
+  {
+    guard database.setting(project) != nil else { return .notCompared(reason: nil) }
+    guard let graph = try? RevisionGraph(records: history.records) else {
+      return .notCompared(reason: "the history does not build (see the findings above)")
+    }
+    let report: Verification
+    do {
+      report = try database.runner(project, graph).verify()
+    } catch {
+      return .notCompared(reason: "\(error)")
+    }
+    return .compared(
+      report.changed.map { item in
+        ChangedRevision(
+          revision: item.revision, path: item.path,
+          reason: "upgrade section edited after it was applied at \(item.appliedAt) (sha256 was "
+            + "\(item.appliedChecksum.prefix(12))…, is now \(item.currentChecksum.prefix(12))…)")
+      })
   }
 
   /// The revisions applied in the configured database (`revgraph rebase` refuses to move them).

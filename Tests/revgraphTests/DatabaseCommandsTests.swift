@@ -1,0 +1,173 @@
+import Foundation
+import Project
+import TestSupport
+import Testing
+
+@testable import Graph
+
+/// The commands that read the database, through the binary, on each driver: what they report,
+/// that they never write, and (PostgreSQL) that a password never appears in what they print.
+@Suite(.serialized) struct DatabaseCommandsTests {
+  /// Every command that only reads the database, with the exit status it has on a database
+  /// at `r001` of `r000 <- r001 <- r002` whose files are unchanged.
+  static let readCommands: [([String], Int32)] = [
+    (["current"], 0), (["current", "-v"], 0), (["current", "--format", "json"], 0), (["current", "--check-heads"], 1),
+    (["history", "-i"], 0), (["history", "-i", "--format", "json"], 0), (["show", "current"], 0),
+    (["show", "current", "--format", "json"], 0), (["verify"], 0), (["verify", "--format", "json"], 0),
+    (["check"], 0), (["check", "--format", "json"], 0), (["graph"], 0), (["upgrade", "heads", "--sql"], 0),
+    (["downgrade", "r001:base", "--sql"], 0),
+  ]
+
+  /// What the database holds: its tables and every row of the bookkeeping tables (SQLite: also
+  /// whether the file exists and its bytes).
+  static func snapshot(_ db: TestDatabase) throws -> [String] {
+    var lines = [String]()
+    if let path = db.path {
+      let data = FileManager.default.contents(atPath: path)
+      lines.append("file: \(data.map { "\($0.count) bytes, \($0.hashValue)" } ?? "none")")
+    }
+    let tables = try db.tables()
+    lines += tables.map { "table \($0)" }
+    for table in tables where table.hasPrefix("revgraph_version") {
+      lines += try db.query("SELECT * FROM \(table) ORDER BY 1").map { "\(table): \($0)" }
+    }
+    return lines
+  }
+
+  static func project() throws -> NativeProject {
+    try NativeProject(RunnerCLITests.linearRecords(3), name: "revgraph-readers")
+  }
+
+  @Test("read commands leave an empty database empty: no table, no file", arguments: TestDriver.allCases)
+  func emptyDatabase(driver: TestDriver) throws {
+    let project = try Self.project()
+    defer { project.remove() }
+    guard let db = try TestDatabase.make(driver, in: project.root) else { return }
+    defer { db.remove() }
+    for (arguments, _) in Self.readCommands {
+      let (status, out, errors) = try CLITests.run(arguments, in: project.root, database: db.url)
+      #expect(!errors.contains("Fatal error"), "\(arguments): \(errors)")
+      if arguments == ["current"] {
+        #expect(status == 0 && out.isEmpty && errors.contains("(at base)"), "\(errors)")
+      }
+      #expect(try db.tables() == [], "\(arguments) created a table")
+      if let path = db.path { #expect(!FileManager.default.fileExists(atPath: path), "\(arguments) made \(path)") }
+    }
+  }
+
+  @Test("read commands report the database and change nothing in it", arguments: TestDriver.allCases)
+  func readers(driver: TestDriver) throws {
+    let project = try Self.project()
+    defer { project.remove() }
+    guard let db = try TestDatabase.make(driver, in: project.root) else { return }
+    defer { db.remove() }
+    let (upgraded, _, upgradeErrors) = try CLITests.run(["upgrade", "r001"], in: project.root, database: db.url)
+    try #require(upgraded == 0, "\(upgradeErrors)")
+    let before = try Self.snapshot(db)
+    var outputs = [String: String]()
+    for (arguments, expected) in Self.readCommands {
+      let (status, out, errors) = try CLITests.run(arguments, in: project.root, database: db.url)
+      #expect(status == expected, "\(arguments): \(out) \(errors)")
+      outputs[arguments.joined(separator: " ")] = out + errors
+    }
+    #expect(try Self.snapshot(db) == before)
+    #expect(outputs["current"] == "r001\n")
+    #expect(outputs["current --format json"]?.contains(#""version_table": ["r001"]"#) == true)
+    #expect(outputs["history -i"]?.contains("r000 -> r001 (current), step 1") == true, "\(outputs["history -i"] ?? "")")
+    #expect(outputs["show current"]?.contains("Rev: r001") == true)
+    #expect(outputs["verify"]?.contains("verify ok: 2 verified, 0 changed, 0 missing") == true)
+    #expect(outputs["current --check-heads"]?.contains("it is at r001; the heads are r002") == true)
+    #expect(outputs["upgrade heads --sql"]?.contains("r001") == true)
+
+    // An applied revision edited: verify and check name it, still without writing.
+    try project.write(
+      RunnerCLITests.linearRecords(3)[0],
+      body: ("CREATE TABLE \"t_r000\" (x INTEGER, y INTEGER);", "DROP TABLE \"t_r000\";"))
+    let (verifyStatus, verifyOut, _) = try CLITests.run(["verify"], in: project.root, database: db.url)
+    #expect(verifyStatus != 0 && verifyOut.contains("changed: r000"), "\(verifyOut)")
+    let (checkStatus, checkOut, checkErrors) = try CLITests.run(
+      ["check", "--format", "json"], in: project.root, database: db.url)
+    #expect(checkStatus == 7 && checkOut.contains("changed-applied-revision"), "\(checkOut) \(checkErrors)")
+    #expect(try Self.snapshot(db) == before)
+  }
+
+  static let password = "Pa55-w0rd-xyzzy"
+
+  /// The server's URL with the password and `database`.
+  static func urlWithPassword(database: String) throws -> String? {
+    guard let server = TestDatabase.serverURL else { return nil }
+    let url = TestDatabase.url(server, database: database)
+    guard let at = url.range(of: "@") else { return nil }
+    return url.replacingCharacters(in: at, with: ":\(password)@")
+  }
+
+  @Test("a password is never printed: every command, text and JSON, success and failure")
+  func passwordNeverShown() throws {
+    let project = try Self.project()
+    defer { project.remove() }
+    guard let db = try TestDatabase.make(.postgresql, in: project.root), let name = db.name,
+      let good = try Self.urlWithPassword(database: name),
+      let missing = try Self.urlWithPassword(database: "no_such_db_\(name)")
+    else { return }
+    defer { db.remove() }
+    let refused = "postgresql://postgres:\(Self.password)@127.0.0.1:1/\(name)"
+    let keyValue = "host=127.0.0.1 port=1 dbname=\(name) user=postgres password=\(Self.password)"
+    let writes: [[String]] = [
+      ["upgrade", "r001"], ["upgrade", "heads"], ["downgrade", "-1"], ["stamp", "r002"], ["stamp", "--purge", "r001"],
+      ["downgrade", "base"], ["upgrade", "heads", "--format", "json"],
+    ]
+    for url in [good, missing, refused, keyValue] {
+      for arguments in Self.readCommands.map(\.0) + writes {
+        for way in ["environment", "--url"] {
+          let (status, out, errors) =
+            way == "--url"
+            ? try CLITests.run(arguments + ["--url", url], in: project.root)
+            : try CLITests.run(arguments, in: project.root, database: url)
+          let context = "\(arguments) \(way) \(url.replacingOccurrences(of: Self.password, with: "<password>"))"
+          #expect(!(out + errors).contains(Self.password), "\(context): \(out) \(errors)")
+          #expect(!errors.contains("Fatal error"), "\(context): \(errors)")
+          // An offline script with an explicit start never connects; check and graph are about
+          // the files: they still run and say why they could not read the database.
+          let connects = !arguments.contains("r001:base")
+          let tolerant = arguments.first == "check" || arguments.first == "graph"
+          if url != good && connects {
+            #expect((status == 0) == tolerant, "\(context)")
+            let said = out + errors
+            if url == missing { #expect(said.contains("the server has no database"), "\(context): \(said)") }
+            if url != missing { #expect(said.contains("cannot connect to database"), "\(context): \(said)") }
+          }
+          if arguments.first == "check" && url != good {
+            #expect(out.contains("applied revisions were not compared with their files: "), "\(context): \(out)")
+          }
+        }
+      }
+    }
+    // Nor in anything the runner stored.
+    let stored = try db.query("SELECT * FROM revgraph_version_log") + db.query("SELECT * FROM revgraph_version")
+    #expect(!stored.isEmpty)
+    #expect(!stored.joined().contains(Self.password))
+  }
+
+  @Test("the createdb command an unknown database's message suggests makes it, and the run then works")
+  func unknownDatabaseSuggestion() throws {
+    let project = try Self.project()
+    defer { project.remove() }
+    guard let server = TestDatabase.serverURL else { return }
+    let name = "revgraph_created_" + UUID().uuidString.prefix(8).lowercased()
+    let url = TestDatabase.url(server, database: name)
+    defer { _ = try? TestDatabase.psql(server, "DROP DATABASE IF EXISTS \(name) WITH (FORCE)") }
+    let (status, _, errors) = try CLITests.run(["upgrade", "heads"], in: project.root, database: url)
+    #expect(status != 0)
+    let suggestion = try #require(
+      errors.range(of: "create it (").map { errors[$0.upperBound...].prefix { $0 != ")" } }, "\(errors)")
+    #expect(suggestion.hasPrefix("createdb ") && suggestion.hasSuffix(name), "\(suggestion)")
+    // PostgreSQL's client programs: on PATH, or in the Debian directory.
+    let path = ((15...17).map { "/usr/lib/postgresql/\($0)/bin" } + ["/usr/bin", "/bin"]).joined(separator: ":")
+    let (created, createErrors) = try TestDatabase.run(
+      "/usr/bin/env", ["PATH=\(path)", "/bin/sh", "-c", String(suggestion)])
+    #expect(created == 0, "\(suggestion): \(createErrors)")
+    let (rerun, _, rerunErrors) = try CLITests.run(["upgrade", "heads"], in: project.root, database: url)
+    #expect(rerun == 0, "\(rerunErrors)")
+    #expect(try TestDatabase.psql(url, "SELECT version_num FROM revgraph_version") == ["r002"])
+  }
+}
