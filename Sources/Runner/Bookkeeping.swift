@@ -113,8 +113,15 @@ public struct Bookkeeping: Sendable, Equatable {
   }
 
   /// Creates both tables when missing.
+  /// - Throws: ``RunnerError/missingSchema(database:schema:dialect:)`` when
+  ///   `version_table_schema` names a schema the database does not have.
   func create(in connection: any DatabaseConnection) throws {
-    for statement in createStatements { try connection.execute(statement) }
+    do {
+      for statement in createStatements { try connection.execute(statement) }
+    } catch let error as RunnerError {
+      guard let schema, error.isMissingSchema else { throw error }
+      throw RunnerError.missingSchema(database: connection.displayName, schema: schema, dialect: dialect)
+    }
   }
 
   /// Applies `changes`, checking that each update and delete touches exactly one row.

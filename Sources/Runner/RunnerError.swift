@@ -44,6 +44,8 @@ public enum RunnerError: Error, Equatable, Sendable {
   case unknownDatabase(database: String, name: String, create: String)
   /// The role lacks a privilege the run needs.
   case permissionDenied(database: String, reason: String)
+  /// `version_table_schema` names a schema the database does not have.
+  case missingSchema(database: String, schema: String, dialect: SQLDialect)
   /// Any other PostgreSQL failure.
   case postgresql(database: String, sqlstate: String, message: String, sql: String?)
 
@@ -70,7 +72,19 @@ public enum RunnerError: Error, Equatable, Sendable {
     case .authenticationFailed: "authentication-failed"
     case .unknownDatabase: "unknown-database"
     case .permissionDenied: "permission-denied"
+    case .missingSchema: "missing-schema"
     case .postgresql: "postgresql-error"
+    }
+  }
+}
+
+extension RunnerError {
+  /// True for the database's "no such schema" (PostgreSQL's 3F000, SQLite's unknown database).
+  var isMissingSchema: Bool {
+    switch self {
+    case .postgresql(_, "3F000", _, _): true
+    case .sqlite(_, _, let message, _): message.hasPrefix("unknown database")
+    default: false
     }
   }
 }
@@ -132,6 +146,12 @@ extension RunnerError: CustomStringConvertible {
     case .permissionDenied(let database, let reason):
       return "database \(database): permission denied (\(reason)); GRANT the role what it needs (e.g. CREATE on the "
         + "schema of the version table) or run as a role that owns the schema"
+    case .missingSchema(let database, let schema, .postgresql):
+      return "database \(database) has no schema '\(schema)' for the version table (version_table_schema); "
+        + "create it (CREATE SCHEMA \(Bookkeeping.quote(schema));) or change version_table_schema"
+    case .missingSchema(let database, let schema, .sqlite):
+      return "database \(database): version_table_schema is '\(schema)', but SQLite has no schemas (only attached "
+        + "databases); remove version_table_schema from the configuration"
     case .postgresql(let database, let sqlstate, let message, let sql):
       return "database \(database): \(message)" + (sqlstate.isEmpty ? "" : " (SQLSTATE \(sqlstate))")
         + (sql.map { " (in: \($0))" } ?? "")

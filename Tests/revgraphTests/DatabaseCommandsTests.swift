@@ -170,4 +170,43 @@ import Testing
     #expect(rerun == 0, "\(rerunErrors)")
     #expect(try TestDatabase.psql(url, "SELECT version_num FROM revgraph_version") == ["r002"])
   }
+
+  @Test(
+    "version_table_schema: both tables in that schema; a missing one is named with the fix",
+    arguments: TestDriver.allCases)
+  func versionTableSchema(driver: TestDriver) throws {
+    let project = try Self.project()
+    defer { project.remove() }
+    guard let db = try TestDatabase.make(driver, in: project.root) else { return }
+    defer { db.remove() }
+    let config = project.root.appendingPathComponent("revgraph.toml")
+    let plain = try String(contentsOf: config, encoding: .utf8)
+    try (plain + "version_table_schema = \"ops\"\n").write(to: config, atomically: true, encoding: .utf8)
+    let (status, _, errors) = try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url)
+    #expect(status != 0)
+    switch driver {
+    case .postgresql:
+      // The fix the message names.
+      let fix = try #require(
+        errors.range(of: "create it (").map { errors[$0.upperBound...].prefix { $0 != ")" } }, "\(errors)")
+      #expect(fix == "CREATE SCHEMA \"ops\";")
+      #expect(try db.feed(String(fix)).status == 0)
+      let (rerun, _, rerunErrors) = try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url)
+      #expect(rerun == 0, "\(rerunErrors)")
+      #expect(try db.query("SELECT version_num FROM ops.revgraph_version") == ["r002"])
+      #expect(try db.query("SELECT count(*) FROM ops.revgraph_version_log") == ["3"])
+      #expect(try db.tables() == ["t_r000", "t_r001", "t_r002"])
+      let (current, out, _) = try CLITests.run(["current"], in: project.root, database: db.url)
+      #expect(current == 0 && out == "r002 (head)\n")
+      #expect(try CLITests.run(["downgrade", "r000"], in: project.root, database: db.url).0 == 0)
+      #expect(try db.query("SELECT version_num FROM ops.revgraph_version") == ["r000"])
+      let (offline, script, _) = try CLITests.run(["upgrade", "heads", "--sql"], in: project.root, database: db.url)
+      #expect(offline == 0 && script.contains("\"ops\".\"revgraph_version\""), "\(script)")
+    case .sqlite:
+      #expect(errors.contains("SQLite has no schemas") && errors.contains("remove version_table_schema"), "\(errors)")
+      try plain.write(to: config, atomically: true, encoding: .utf8)
+      let (rerun, _, rerunErrors) = try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url)
+      #expect(rerun == 0, "\(rerunErrors)")
+    }
+  }
 }
