@@ -270,9 +270,17 @@ public struct OfflineScript: Sendable {
   }
 
   /// The script's first lines: what it does, the guard (PostgreSQL), the tables.
+  ///
+  /// On PostgreSQL the `CREATE TABLE IF NOT EXISTS` statements run with notices off, so a
+  /// database that has the tables already does not answer "already exists, skipping" twice;
+  /// the revisions' own notices are shown as usual.
   private func preamble(_ title: String, from rows: [String]) -> String {
-    "-- revgraph offline SQL: \(title)\n-- version table: \(bookkeeping.versionTableName.display)\n\n"
-      + guardBlock(from: rows) + bookkeeping.createStatements.map { $0 + ";\n\n" }.joined()
+    let tables = bookkeeping.createStatements.map { $0 + ";\n\n" }.joined()
+    let quiet =
+      bookkeeping.dialect == .postgresql
+      ? "SET client_min_messages = warning;\n\n" + tables + "RESET client_min_messages;\n\n" : tables
+    return "-- revgraph offline SQL: \(title)\n-- version table: \(bookkeeping.versionTableName.display)\n\n"
+      + guardBlock(from: rows) + quiet
   }
 
   /// For PostgreSQL, a `DO` block that raises an exception (which stops `psql -v

@@ -175,4 +175,27 @@ import Testing
       #expect(try MigrationRunnerTests.state(db) == ([], []))
     }
   }
+
+  @Test(
+    "an offline script on a database that has the tables: no 'already exists' notices; a revision's own notices shown")
+  func offlineScriptNotices() throws {
+    let records = Fixture.records("a<base, b<a")
+    let body: Body = { record in
+      record.id == "b"
+        ? ("CREATE TABLE t_b (x INTEGER);\nDO $$ BEGIN RAISE NOTICE 'b says hello'; END $$;", "DROP TABLE t_b;")
+        : NativeProject.tableBody(record)
+    }
+    try MigrationRunnerTests.withProject(records, .postgresql, body: body) {
+      (project: NativeProject, db: TestDatabase) throws in
+      _ = try MigrationRunnerTests.runner(project, db).upgrade(to: "a")
+      let graph = try project.graph()
+      let plan = try graph.upgradePlan(to: "heads", from: ["a"])
+      let script = try OfflineScript(graph: graph, versionTable: "revgraph_version", dialect: .postgresql).render(plan)
+      let fed = try db.feed(script)
+      #expect(fed.status == 0, "\(fed.errors)")
+      #expect(!fed.errors.contains("already exists"), "\(fed.errors)")
+      #expect(fed.errors.contains("b says hello"), "\(fed.errors)")
+      #expect(try MigrationRunnerTests.state(db) == (["a", "b"], ["b"]))
+    }
+  }
 }
