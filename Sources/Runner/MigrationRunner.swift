@@ -471,6 +471,8 @@ extension RunnerError {
       return .locked(path: path, reason: reason + "; " + note)
     case .readOnly(let path, let reason):
       return .readOnly(path: path, reason: reason + "; " + note)
+    case .readOnlySession(let database, let name, let reason):
+      return .readOnlySession(database: database, name: name, reason: reason + "; " + note)
     case .connectionLost(let database, let reason):
       return .connectionLost(database: database, reason: reason + "; " + note)
     case .postgresql(let database, let sqlstate, let message, let sql):

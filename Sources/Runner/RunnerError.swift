@@ -44,6 +44,9 @@ public enum RunnerError: Error, Equatable, Sendable {
   case unknownDatabase(database: String, name: String, create: String)
   /// The role lacks a privilege the run needs.
   case permissionDenied(database: String, reason: String)
+  /// The PostgreSQL session refuses writes (SQLSTATE 25006): a standby server, or
+  /// `default_transaction_read_only` set for the role or the database `name`.
+  case readOnlySession(database: String, name: String, reason: String)
   /// `version_table_schema` names a schema the database does not have.
   case missingSchema(database: String, schema: String, dialect: SQLDialect)
   /// Any other PostgreSQL failure.
@@ -72,6 +75,7 @@ public enum RunnerError: Error, Equatable, Sendable {
     case .authenticationFailed: "authentication-failed"
     case .unknownDatabase: "unknown-database"
     case .permissionDenied: "permission-denied"
+    case .readOnlySession: "read-only"
     case .missingSchema: "missing-schema"
     case .postgresql: "postgresql-error"
     }
@@ -146,6 +150,10 @@ extension RunnerError: CustomStringConvertible {
     case .permissionDenied(let database, let reason):
       return "database \(database): permission denied (\(reason)); GRANT the role what it needs (e.g. CREATE on the "
         + "schema of the version table) or run as a role that owns the schema"
+    case .readOnlySession(let database, let name, let reason):
+      return "database \(database) refuses writes: \(reason); the session is read-only: the server is a standby "
+        + "(connect to the primary), or default_transaction_read_only is on for the role or the database (as its "
+        + "owner: ALTER DATABASE \(Bookkeeping.quote(name)) SET default_transaction_read_only = off)"
     case .missingSchema(let database, let schema, .postgresql):
       return "database \(database) has no schema '\(schema)' for the version table (version_table_schema); "
         + "create it (CREATE SCHEMA \(Bookkeeping.quote(schema));) or change version_table_schema"

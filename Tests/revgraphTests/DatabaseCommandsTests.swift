@@ -209,4 +209,27 @@ import Testing
       #expect(rerun == 0, "\(rerunErrors)")
     }
   }
+
+  @Test("a read-only PostgreSQL database: reads work, writes are refused with the fix, and the fix works")
+  func readOnlyDatabase() throws {
+    let project = try Self.project()
+    defer { project.remove() }
+    guard let db = try TestDatabase.make(.postgresql, in: project.root), let name = db.name,
+      let server = TestDatabase.serverURL
+    else { return }
+    defer { db.remove() }
+    _ = try TestDatabase.psql(server, "ALTER DATABASE \(name) SET default_transaction_read_only = on")
+    let (current, _, currentErrors) = try CLITests.run(["current"], in: project.root, database: db.url)
+    #expect(current == 0 && currentErrors.contains("(at base)"), "\(currentErrors)")
+    let (status, _, errors) = try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url)
+    #expect(status != 0)
+    #expect(errors.contains("refuses writes") && errors.contains("read-only transaction"), "\(errors)")
+    #expect(try db.tables() == [])
+    let fix = try #require(
+      errors.range(of: "as its owner: ").map { errors[$0.upperBound...].prefix { $0 != ")" } }, "\(errors)")
+    #expect(fix == "ALTER DATABASE \"\(name)\" SET default_transaction_read_only = off")
+    _ = try TestDatabase.psql(server, String(fix))
+    let (rerun, _, rerunErrors) = try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url)
+    #expect(rerun == 0, "\(rerunErrors)")
+  }
 }

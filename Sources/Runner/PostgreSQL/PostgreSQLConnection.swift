@@ -141,7 +141,9 @@ final class PostgreSQLConnection {
     if failure.connectionLost { return .connectionLost(database: name, reason: "(\(text))") }
     switch failure.sqlstate {
     case "42501": return .permissionDenied(database: name, reason: text)
-    case "25006": return .readOnly(path: name, reason: text)
+    case "25006":
+      let database = handle.flatMap { PQdb($0) }.map { String(cString: $0) } ?? ""
+      return .readOnlySession(database: name, name: database, reason: text)
     case "55P03", "40P01": return .locked(path: name, reason: text)
     default: return .postgresql(database: name, sqlstate: failure.sqlstate ?? "", message: text, sql: sql)
     }
