@@ -318,6 +318,80 @@ def bench_online(args, directory, size):
     return result
 
 
+def psql(args, url, sql):
+    """Rows of `sql` on `url` through psql (unaligned, tuples only)."""
+    proc = subprocess.run([args.psql, "-X", "-q", "-A", "-t", "-v", "ON_ERROR_STOP=1", "-d", url, "-c", sql],
+                          capture_output=True, text=True)
+    if proc.returncode != 0:
+        fail("psql %s: %s" % (sql, proc.stderr.strip()))
+    return [line for line in proc.stdout.splitlines() if line]
+
+
+def database_url(server, name):
+    """The server's postgresql:// URL with its database replaced by `name`."""
+    base, _, query = server.partition("?")
+    scheme, _, rest = base.partition("://")
+    host = rest.split("/", 1)[0]
+    return "%s://%s/%s%s" % (scheme, host, name, "?" + query if query else "")
+
+
+def fresh_database(args, name):
+    psql(args, args.postgresql_url, "DROP DATABASE IF EXISTS %s WITH (FORCE)" % name)
+    psql(args, args.postgresql_url, "CREATE DATABASE %s" % name)
+    return database_url(args.postgresql_url, name)
+
+
+def bench_postgresql(args, directory, size):
+    """Applies every revision to an empty PostgreSQL database: revgraph upgrade heads vs alembic
+    upgrade heads (psycopg2), then `current` on the result."""
+    native = os.path.join(directory, "native")
+    alembic_dir = os.path.join(directory, "alembic")
+    print("\n== online upgrade of an empty PostgreSQL database through %d revisions" % size, flush=True)
+    rg = []
+    for _ in range(args.postgresql_runs):
+        url = fresh_database(args, "bench_revgraph")
+        rg.append(run_timed([args.revgraph, "upgrade", "heads", "--url", url], native, env=revgraph_env(args, True)))
+    rg = Series(rg)
+    rg_rows = sorted(psql(args, url, "SELECT version_num FROM revgraph_version"))
+    current = Series([run_timed([args.revgraph, "current", "--url", url], native, env=revgraph_env(args, True))
+                      for _ in range(args.runs)])
+    result = {"size": size, "revgraph": rg.median, "rows": len(rg_rows), "current": current.median,
+              "alembic": None, "alembic_text": None, "alembic_current": None}
+    print("  revgraph upgrade heads   %s (%d rows in the version table)" % (rg.text(), len(rg_rows)))
+    print("  revgraph current         %s" % current.text(), flush=True)
+    psql(args, args.postgresql_url, "DROP DATABASE IF EXISTS bench_revgraph WITH (FORCE)")
+    if args.skip_alembic:
+        return result
+    al_url = fresh_database(args, "bench_alembic")
+    ini = os.path.join(alembic_dir, "alembic-postgresql.ini")
+    with open(os.path.join(alembic_dir, "alembic.ini")) as f:
+        text = f.read()
+    with open(ini, "w") as f:
+        f.write(text.replace("sqlalchemy.url = sqlite:///%(here)s/alembic.db",
+                             "sqlalchemy.url = " + al_url.replace("postgresql://", "postgresql+psycopg2://", 1)))
+    al = Series([run_timed([args.alembic, "-c", ini, "upgrade", "heads"], alembic_dir, timeout=args.alembic_timeout)])
+    result["alembic"] = al.median
+    result["alembic_text"] = al.text()
+    result["alembic_timed_out"] = al.timed_out
+    if al.timed_out:
+        print("  alembic upgrade heads    %s" % al.text(), flush=True)
+    else:
+        al_rows = sorted(psql(args, al_url, "SELECT version_num FROM alembic_version"))
+        if al_rows != rg_rows:
+            fail("after upgrade heads on PostgreSQL the version tables differ:\nrevgraph: %s\nalembic:  %s"
+                 % (rg_rows, al_rows))
+        print("  alembic upgrade heads    %s (%.1f× revgraph; same %d version rows)"
+              % (al.text(), al.median / rg.median, len(al_rows)))
+        al_current = Series([run_timed([args.alembic, "-c", ini, "current"], alembic_dir,
+                                       timeout=args.alembic_timeout)])
+        result["alembic_current"] = al_current.median
+        print("  alembic current          %s (%.1f× revgraph)" % (al_current.text(), al_current.median / current.median),
+              flush=True)
+    psql(args, args.postgresql_url, "DROP DATABASE IF EXISTS bench_alembic WITH (FORCE)")
+    os.remove(ini)
+    return result
+
+
 def bench_memory(args):
     path = os.path.join(args.work, "graph-bench.json")
     argv = [args.graph_bench, "--sizes", ",".join(map(str, args.memory_sizes)), "--runs", str(args.memory_runs),
@@ -338,7 +412,7 @@ def ratio(a, b):
     return "%.1f×" % (a / b) if b else "—"
 
 
-def markdown(args, rows, online, memory, machine):
+def markdown(args, rows, online, postgresql, memory, machine):
     out = ["<!-- written by Benchmarks/bench.py --markdown -->", ""]
     out.append("Machine: " + machine)
     out.append("")
@@ -368,6 +442,17 @@ def markdown(args, rows, online, memory, machine):
             al_ratio = ratio(o["alembic"], o["revgraph"]) if o["alembic"] and not o.get("alembic_timed_out") else "—"
             out.append("| %s revisions | %s | %s | %s | %d (same in both) |" % (
                 "{:,}".format(o["size"]), seconds_text(o["revgraph"]), al, al_ratio, o["rows"]))
+    if postgresql:
+        out += ["", "| online upgrade, empty PostgreSQL database | revgraph `upgrade heads` | Alembic `upgrade heads` "
+                "(psycopg2) | Alembic ÷ revgraph | revgraph `current` | Alembic `current` | Alembic ÷ revgraph |",
+                "| ---: | ---: | ---: | ---: | ---: | ---: | ---: |"]
+        for o in postgresql:
+            done = o["alembic"] and not o.get("alembic_timed_out")
+            out.append("| %s revisions | %s | %s | %s | %s | %s | %s |" % (
+                "{:,}".format(o["size"]), seconds_text(o["revgraph"]), o["alembic_text"] or "n/a",
+                ratio(o["alembic"], o["revgraph"]) if done else "—", seconds_text(o["current"]),
+                seconds_text(o["alembic_current"]) if o["alembic_current"] else "n/a",
+                ratio(o["alembic_current"], o["current"]) if o["alembic_current"] else "—"))
     if memory:
         out += ["", "| in memory | phase | median | peak RSS after it | |", "| ---: | --- | ---: | ---: | --- |"]
         for s in memory["sizes"]:
@@ -426,6 +511,13 @@ def main():
     p.add_argument("--check-limit", type=int, default=10000,
                    help="check heads and resolve against Alembic up to this size (default 10000)")
     p.add_argument("--upgrade-size", type=int, default=10000, help="revisions for the online upgrade (0: skip)")
+    p.add_argument("--postgresql-url",
+                   help="a PostgreSQL server's URL (run.sh starts a throwaway one); the online PostgreSQL "
+                   "benchmark creates and drops databases bench_revgraph and bench_alembic on it")
+    p.add_argument("--postgresql-sizes", default="1000,10000",
+                   help="revisions for the online PostgreSQL upgrade ('' skips; needs --postgresql-url)")
+    p.add_argument("--postgresql-runs", type=int, default=3, help="revgraph runs of the PostgreSQL upgrade (median)")
+    p.add_argument("--psql", default="psql", help="the psql client")
     p.add_argument("--memory-sizes", default="100000,1000000", help="in-memory sizes ('' to skip)")
     p.add_argument("--memory-runs", type=int, default=3)
     p.add_argument("--seed", type=int, default=1)
@@ -434,6 +526,7 @@ def main():
     args = p.parse_args()
     args.sizes = [int(s) for s in args.sizes.split(",") if s]
     args.memory_sizes = [int(s) for s in args.memory_sizes.split(",") if s]
+    args.postgresql_sizes = [int(s) for s in args.postgresql_sizes.split(",") if s] if args.postgresql_url else []
     if not args.skip_alembic and not args.alembic:
         p.error("--alembic is required unless --skip-alembic")
     os.makedirs(args.work, exist_ok=True)
@@ -450,14 +543,21 @@ def main():
         if directory is None:
             directory, _ = generate(args, args.upgrade_size, args.work)
         online.append(bench_online(args, directory, args.upgrade_size))
+    postgresql = []
+    for size in args.postgresql_sizes:
+        directory = directories.get(size)
+        if directory is None:
+            directory, _ = generate(args, size, args.work)
+            directories[size] = directory
+        postgresql.append(bench_postgresql(args, directory, size))
     memory = bench_memory(args) if args.memory_sizes else None
     print("\nbench: done in %.0f s" % (time.time() - started))
     if args.markdown:
         with open(args.markdown, "w") as f:
-            f.write(markdown(args, rows, online, memory, machine))
+            f.write(markdown(args, rows, online, postgresql, memory, machine))
         print("bench: Markdown tables in " + args.markdown)
-    for size in args.sizes:
-        shutil.rmtree(directories[size], ignore_errors=True)
+    for directory in directories.values():
+        shutil.rmtree(directory, ignore_errors=True)
     shutil.rmtree(os.path.join(args.work, "header-cache"), ignore_errors=True)
 
 

@@ -86,7 +86,7 @@ extension PostgreSQLConnection {
         throw RunnerError.locked(
           path: url.displayName,
           reason: "another revgraph run holds its lock (\(holder ?? "another session")); waited "
-            + "\(SQLiteConnection.seconds(timeout)) s")
+            + "\(timeout.secondsText) s")
       }
       try? Task.checkCancellation()
       usleep(50_000)

@@ -43,7 +43,7 @@ extension SQLiteConnection {
       }
       guard ContinuousClock.now < deadline else {
         throw RunnerError.locked(
-          path: path, reason: "another revgraph process is migrating it; waited \(seconds(timeout)) s")
+          path: path, reason: "another revgraph process is migrating it; waited \(timeout.secondsText) s")
       }
       if !told {
         told = true
@@ -53,12 +53,6 @@ extension SQLiteConnection {
       usleep(20_000)
     }
     return connection
-  }
-
-  /// `duration` in seconds for messages: `30`, `0.3`.
-  static func seconds(_ duration: Duration) -> String {
-    let value = Double(duration.milliseconds) / 1000
-    return value == value.rounded() ? String(Int(value)) : String(format: "%.1f", value)
   }
 }
 
