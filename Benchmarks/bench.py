@@ -416,9 +416,10 @@ def markdown(args, rows, online, postgresql, memory, machine):
     out = ["<!-- written by Benchmarks/bench.py --markdown -->", ""]
     out.append("Machine: " + machine)
     out.append("")
-    out.append("| revisions | command | revgraph (.sql) | no cache | cat .sql | ÷ cat | revgraph (.py) | cat .py "
-               "| ÷ cat | Alembic (.py) | Alembic ÷ revgraph | revgraph peak RSS |")
-    out.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
+    if rows:
+        out.append("| revisions | command | revgraph (.sql) | no cache | cat .sql | ÷ cat | revgraph (.py) | cat .py "
+                   "| ÷ cat | Alembic (.py) | Alembic ÷ revgraph | revgraph peak RSS |")
+        out.append("| ---: | --- | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: |")
     for r in rows:
         if r["alembic_text"] is None:
             al, al_ratio = "n/a", "—"

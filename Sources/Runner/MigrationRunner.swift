@@ -251,8 +251,8 @@ public struct MigrationRunner: Sendable {
     try db.execute("SAVEPOINT \(Self.savepoint)")
     do {
       let applied = try apply(
-        step, script, direction, from: group.expected, outside: false, formatter: group.formatter, in: db)
-      try db.execute("RELEASE \(Self.savepoint)")
+        step, script, direction, from: group.expected, outside: false, formatter: group.formatter,
+        then: ["RELEASE \(Self.savepoint)"], in: db)
       group.completed(step, script)
       return StepResult(
         direction: direction.rawValue, revision: step.id, replaced: [], versionTable: step.versionTable,
@@ -272,10 +272,11 @@ public struct MigrationRunner: Sendable {
   static let savepoint = "revgraph_step"
 
   /// Runs a revision's section and records it (version table and log row) in the open
-  /// transaction; `outside`: the section runs before that transaction begins.
+  /// transaction; `outside`: the section runs before that transaction begins. `then` runs
+  /// right after the log row, with it (one round trip on PostgreSQL).
   private func apply(
     _ step: Plan.Step, _ script: RevisionScript, _ direction: Plan.Direction, from rows: [String], outside: Bool,
-    formatter: ISO8601DateFormatter, in db: any DatabaseConnection
+    formatter: ISO8601DateFormatter, then trailing: [String] = [], in db: any DatabaseConnection
   ) throws -> (statements: Int, duration: Duration) {
     let section = script.section(direction)
     let startedAt = Date()
@@ -291,11 +292,11 @@ public struct MigrationRunner: Sendable {
     }
     let duration = clock.now - start
     try bookkeeping.apply(Bookkeeping.changes(from: rows, to: step.versionTable), in: db)
-    try db.execute(
-      bookkeeping.logStatement(
-        revision: step.id, direction: direction.rawValue, checksum: section.checksum,
-        startedAt: Bookkeeping.literal(formatter.string(from: startedAt)),
-        durationMs: String(duration.milliseconds), transactional: script.transactional))
+    let log = bookkeeping.logStatement(
+      revision: step.id, direction: direction.rawValue, checksum: section.checksum,
+      startedAt: Bookkeeping.literal(formatter.string(from: startedAt)),
+      durationMs: String(duration.milliseconds), transactional: script.transactional)
+    try db.executeAll([log] + trailing)
     return (statements, duration)
   }
 

@@ -16,6 +16,10 @@ protocol DatabaseConnection: AnyObject {
   /// - Returns: The number of rows it inserted, updated or deleted.
   /// - Throws: ``RunnerError``.
   @discardableResult func execute(_ sql: String) throws -> Int
+  /// Runs `statements` (each taking no parameters) in order, stopping at the first that
+  /// fails; PostgreSQL sends them in one round trip.
+  /// - Throws: ``RunnerError``.
+  func executeAll(_ statements: [String]) throws
   /// The rows of a query whose parameters (`?` for SQLite, `$1`… for PostgreSQL: see
   /// ``SQLDialect/parameter(_:)``) are `parameters`, each column as text (nil for NULL).
   /// - Throws: ``RunnerError``.

@@ -21,6 +21,13 @@ extension PostgreSQLConnection: DatabaseConnection {
     }
   }
 
+  /// One simple-protocol query holding every statement: the server runs them in order and
+  /// skips the rest after one fails (inside the run's transaction, which that failure aborts).
+  func executeAll(_ statements: [String]) throws {
+    guard !statements.isEmpty else { return }
+    try execute(statements.joined(separator: ";\n"))
+  }
+
   func rows(_ sql: String, _ parameters: [String]) throws -> [[String?]] {
     do {
       return try query(sql, parameters)

@@ -57,6 +57,10 @@ extension SQLiteConnection {
 }
 
 extension SQLiteConnection: DatabaseConnection {
+  func executeAll(_ statements: [String]) throws {
+    for statement in statements { try execute(statement) }
+  }
+
   var displayName: String { DisplayPath.relative(path) }
 
   var dialect: SQLDialect { .sqlite }
