@@ -109,7 +109,8 @@ extension RunnerError: CustomStringConvertible {
     case .locked(let path, let reason):
       return "database \(path) is locked by another process (\(reason)); wait for it to finish or raise --lock-timeout"
     case .readOnly(let path, let reason):
-      return "database \(path) cannot be written (\(reason)); check the permissions of the file and its directory"
+      return "database \(path) is read-only: \(reason); make the file and its directory writable for this user "
+        + "(ls -ld shows who may write), or run as their owner"
     case .sqlite(let path, _, let message, let sql):
       return "database \(path): \(message)" + (sql.map { " (in: \($0))" } ?? "")
     case .unknownRows(let table, let rows, let locations):

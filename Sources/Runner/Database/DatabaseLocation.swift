@@ -50,7 +50,14 @@ public struct DatabaseLocation: Sendable, Equatable {
       if rest.contains("?") {
         throw RunnerError.invalidURL(setting, reason: "query parameters are not supported")
       }
-      if rest.isEmpty { rest = ":memory:" }
+      // SQLAlchemy reads `sqlite://` and `sqlite:///` as an in-memory database: migrations
+      // applied there vanish when the command ends, so an empty path is refused.
+      if rest.isEmpty {
+        throw RunnerError.invalidURL(
+          setting,
+          reason: "the path is empty (SQLAlchemy would use an in-memory database, which vanishes when the "
+            + "command ends; write sqlite:///:memory: if that is really meant)")
+      }
     }
     guard !rest.isEmpty else { throw RunnerError.invalidURL(setting, reason: "the path is empty") }
     if rest == ":memory:" || rest.hasPrefix("/") { return String(rest) }

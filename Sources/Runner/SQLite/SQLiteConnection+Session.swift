@@ -1,3 +1,4 @@
+import CSQLite
 import Foundation
 import Project
 
@@ -30,6 +31,7 @@ extension SQLiteConnection {
     // Rebuilds end with PRAGMA foreign_key_check instead.
     try connection.execute("PRAGMA foreign_keys = OFF")
     guard path != ":memory:" else { return connection }
+    try Self.checkWritable(path, connection)
     let descriptor = open(path, O_RDONLY | O_CLOEXEC)
     guard descriptor >= 0 else {
       throw RunnerError.cannotOpen(path: path, reason: String(cString: strerror(errno)))
@@ -53,6 +55,26 @@ extension SQLiteConnection {
       usleep(20_000)
     }
     return connection
+  }
+}
+
+extension SQLiteConnection {
+  /// Refuses, before anything runs, a database this user cannot write: SQLite opens a
+  /// read-only file read-only without a word, and writes its rollback journal beside the
+  /// file, so both the file and its directory must be writable.
+  /// - Throws: ``RunnerError/readOnly(path:reason:)``.
+  static func checkWritable(_ path: String, _ connection: SQLiteConnection) throws {
+    let name = DisplayPath.relative(path)
+    if sqlite3_db_readonly(connection.handle, "main") == 1 || access(path, W_OK) != 0 {
+      throw RunnerError.readOnly(path: name, reason: "the file is read-only for this user")
+    }
+    let directory = URL(fileURLWithPath: path).deletingLastPathComponent().path
+    if access(directory, W_OK) != 0 {
+      throw RunnerError.readOnly(
+        path: name,
+        reason: "its directory \(DisplayPath.relative(directory)) is not writable for this user, and SQLite "
+          + "writes its journal there")
+    }
   }
 }
 
