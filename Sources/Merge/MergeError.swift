@@ -30,7 +30,9 @@ public enum MergeError: Error, Equatable, Sendable {
   /// A merge revision cannot be rebased (its parents are the point of it).
   case rebaseMergeRevision(revision: String, parents: [String])
   /// Moved revisions are applied in the configured database.
-  case rebaseApplied(revision: String, applied: [String])
+  /// `downgrades`: the targets of the `revgraph downgrade` commands that revert exactly the
+  /// applied revisions, in order (empty when none was found).
+  case rebaseApplied(revision: String, applied: [String], downgrades: [String])
   /// The revision file's header could not be located for rewriting.
   case unrewritableHeader(location: String, reason: String)
   /// The rewritten history does not load.
@@ -104,11 +106,17 @@ extension MergeError: CustomStringConvertible {
     case .rebaseMergeRevision(let revision, let parents):
       return "\(revision) is a merge revision (of \(parents.joined(separator: ", "))); rebase the first revision of one"
         + " merged branch instead, then remove the merge if it becomes redundant"
-    case .rebaseApplied(let revision, let applied):
-      return
-        "cannot rebase \(revision): \(applied.joined(separator: ", ")) \(applied.count == 1 ? "is" : "are") applied in the"
-        + " database, and moving applied revisions would make its version table lie; downgrade first"
-        + " (`revgraph downgrade \(revision)-1`) or write a merge revision instead (`revgraph merge heads`)"
+    case .rebaseApplied(let revision, let applied, let downgrades):
+      let list = applied.joined(separator: ", ")
+      let first =
+        downgrades.isEmpty
+        ? "revert \(applied.count == 1 ? "it" : "them") first (`revgraph downgrade TARGET --plan` shows what a "
+          + "target reverts)"
+        : "revert \(applied.count == 1 ? "it" : "them"), and nothing else, with "
+          + downgrades.map { "`revgraph downgrade \($0)`" }.joined(separator: " then ")
+      return "cannot rebase \(revision): \(list) \(applied.count == 1 ? "is" : "are") applied in the database, and "
+        + "moving applied revisions would make its version table lie; \(first), or write a merge revision instead "
+        + "(`revgraph merge heads`)"
     case .unrewritableHeader(let location, let reason):
       return "\(location): \(reason)"
     case .rebaseInvalid(let revision, let reason):

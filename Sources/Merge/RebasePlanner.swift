@@ -35,12 +35,14 @@ public struct RebasePlanner: Sendable {
   ///   - target: A target naming the new parent(s) (`base` makes the revision a root).
   ///   - appliedRevisions: The revisions applied in the configured database, when known;
   ///     a rebase that moves any of them is refused.
+  ///   - versionTable: That database's version-table rows, for the refusal's advice: the
+  ///     downgrade commands that revert exactly the moved revisions it has applied.
   /// - Throws: ``GraphError`` when a target does not resolve; ``MergeError`` when the result
   ///   would be a cycle or an invalid history, nothing changes, the revision is a merge
   ///   revision, a moved revision is applied, or the file's header cannot be rewritten.
-  public func plan(revision: String, onto target: String, appliedRevisions: Set<String>? = nil) throws
-    -> RebasePlan
-  {
+  public func plan(
+    revision: String, onto target: String, appliedRevisions: Set<String>? = nil, versionTable: [String]? = nil
+  ) throws -> RebasePlan {
     let resolved = try graph.resolve(revision)
     guard resolved.count == 1, let node = graph.index(of: resolved[0]) else {
       throw GraphError.invalidTarget(
@@ -62,7 +64,11 @@ public struct RebasePlanner: Sendable {
     let moved = (0..<graph.count).filter { moving[$0] }.map { graph.id(RevisionGraph.Index($0)) }
     if let appliedRevisions {
       let applied = moved.filter(appliedRevisions.contains)
-      if !applied.isEmpty { throw MergeError.rebaseApplied(revision: record.id, applied: applied) }
+      if !applied.isEmpty {
+        throw MergeError.rebaseApplied(
+          revision: record.id, applied: applied,
+          downgrades: versionTable.flatMap { downgrades(reverting: Set(applied), from: $0, start: node) } ?? [])
+      }
     }
 
     var records = graph.records
@@ -118,5 +124,67 @@ public struct RebasePlanner: Sendable {
     var path = [end]
     while let last = path.last, last != start, let before = previous[last] { path.append(before) }
     return path.reversed().map { graph.id($0) } + [graph.id(start)]
+  }
+
+  /// The downgrade targets that, run in order from a database at `rows`, revert exactly
+  /// `applied` (the moved revisions it has), each checked by planning it; nil when no such
+  /// commands were found (the message then names the revisions only).
+  ///
+  /// Tried in order: one branch-qualified walk from the database's revision on the moved
+  /// branch down to below `start` (`r@-k`, which leaves other branches alone); `start`'s
+  /// parent, or `base`; then walks from the database's rows among the moved revisions, one
+  /// after another, each as far down as the moved revisions go in a line (from a merge point,
+  /// one of its parents by id).
+  func downgrades(reverting applied: Set<String>, from rows: [String], start: RevisionGraph.Index) -> [String]? {
+    func reverted(_ target: String, _ rows: [String]) -> (ids: Set<String>, rows: [String])? {
+      guard let plan = try? graph.downgradePlan(to: target, from: rows) else { return nil }
+      return (Set(plan.steps.map(\.id)), plan.finalVersionTable)
+    }
+    /// `row@-k`: the walk from `row` down through the revisions of `remaining` in a line (a
+    /// merge point ends it: walking down from one is ambiguous).
+    func walk(_ row: String, within remaining: Set<String>) -> String? {
+      guard var node = graph.index(of: row), remaining.contains(row) else { return nil }
+      var steps = 1
+      while graph.parentIndices(node).count == 1, let parent = graph.parentIndices(node).first,
+        remaining.contains(graph.id(parent))
+      {
+        node = parent
+        steps += 1
+      }
+      // The walk lands below the last revision it reverts, which cannot be a merge point.
+      if graph.parentIndices(node).count > 1 { steps -= 1 }
+      return steps > 0 ? "\(row)@-\(steps)" : nil
+    }
+    let movedRows = rows.filter(applied.contains).sorted()
+    var single = movedRows.count == 1 ? [walk(movedRows[0], within: applied)].compactMap { $0 } : []
+    let parents = graph.record(start).downRevisions
+    single.append(parents.count == 1 ? parents[0] : "base")
+    single.append(graph.id(start) + "-1")
+    for target in single where reverted(target, rows)?.ids == applied {
+      return [target]
+    }
+    var current = rows
+    var remaining = applied
+    var targets = [String]()
+    while !remaining.isEmpty {
+      // From a merge point the walk is ambiguous: its parents, named, are the targets then.
+      func candidates(_ row: String) -> [String] {
+        guard let node = graph.index(of: row) else { return [] }
+        let parents = graph.parentIndices(node).map { graph.id($0) }
+        return parents.count > 1 ? parents : [walk(row, within: remaining)].compactMap { $0 }
+      }
+      let next = current.filter(remaining.contains).sorted().lazy.flatMap(candidates).compactMap {
+        target -> (String, Set<String>, [String])? in
+        guard let step = reverted(target, current), !step.ids.isEmpty, step.ids.isSubset(of: remaining) else {
+          return nil
+        }
+        return (target, step.ids, step.rows)
+      }.first
+      guard let (target, ids, after) = next else { return nil }
+      targets.append(target)
+      remaining.subtract(ids)
+      current = after
+    }
+    return targets
   }
 }

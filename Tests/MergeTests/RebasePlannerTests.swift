@@ -1,5 +1,6 @@
 import Foundation
 import Graph
+import TestSupport
 import Testing
 
 @testable import Merge
@@ -133,10 +134,82 @@ import Testing
     #expect(throws: MergeError.rebaseNoChange(revision: "b", parents: ["a"])) {
       try planner.plan(revision: "b", onto: "a")
     }
-    #expect(throws: MergeError.rebaseApplied(revision: "d", applied: ["d", "m"])) {
+    #expect(throws: MergeError.rebaseApplied(revision: "d", applied: ["d", "m"], downgrades: [])) {
       try planner.plan(revision: "d", onto: "c", appliedRevisions: ["a", "d", "m"])
     }
     // Not applied: fine, and the moved revisions are listed.
     #expect(try planner.plan(revision: "d", onto: "c", appliedRevisions: ["a"]).moved == ["d", "m"])
+  }
+
+  /// Applies `targets` as `revgraph downgrade` would, in turn, from `rows`: the revisions
+  /// reverted, and the rows after.
+  static func simulate(_ graph: RevisionGraph, _ targets: [String], from rows: [String]) throws -> (
+    Set<String>, [String]
+  ) {
+    var rows = rows
+    var reverted = Set<String>()
+    for target in targets {
+      let plan = try graph.downgradePlan(to: target, from: rows)
+      reverted.formUnion(plan.steps.map(\.id))
+      rows = plan.finalVersionTable
+    }
+    return (reverted, rows)
+  }
+
+  @Test("refused because the branch is applied: the advised downgrades revert exactly the moved applied revisions")
+  func appliedAdvice() throws {
+    var advised = 0
+    var unadvised: [String] = []
+    for seed in UInt64(1)...80 {
+      var rng = TestSupport.SplitMix64(seed: seed &* 7919)
+      let graph = try RandomGraph.graph(sizes: 3...30, rng: &rng)
+      let rows = RandomGraph.state(graph, rng: &rng)
+      let applied = Set(try graph.appliedRevisions(rows).map(graph.id))
+      let planner = RebasePlanner(graph: graph)
+      for node in (0..<graph.count).map({ RevisionGraph.Index($0) }) where !graph.isMergePoint(node) {
+        let id = graph.id(node)
+        guard applied.contains(id) else { continue }
+        do {
+          _ = try planner.plan(revision: id, onto: "base", appliedRevisions: applied, versionTable: rows)
+        } catch MergeError.rebaseApplied(_, let moved, let downgrades) {
+          guard !downgrades.isEmpty else {
+            unadvised.append("seed \(seed) \(id) from \(rows)")
+            continue
+          }
+          advised += 1
+          let (reverted, after) = try Self.simulate(graph, downgrades, from: rows)
+          #expect(reverted == Set(moved), "seed \(seed), \(id): \(downgrades) from \(rows)")
+          // Nothing else was touched: every other applied revision is still applied.
+          let still = Set(try graph.appliedRevisions(after).map(graph.id))
+          #expect(still == applied.subtracting(moved), "seed \(seed), \(id): \(downgrades)")
+        } catch is MergeError {
+          continue
+        }
+      }
+    }
+    #expect(advised >= 40, "advised \(advised)")
+    // Every refusal comes with commands that revert exactly the moved revisions.
+    #expect(unadvised.isEmpty, "\(unadvised.count) without advice: \(unadvised.prefix(5))")
+  }
+
+  @Test("two branches applied: the advice reverts only the branch being rebased")
+  func appliedAdviceTwoBranches() throws {
+    let project = try TestProject()
+    try project.revision("p")
+    try project.revision("a1", parents: ["p"])
+    try project.revision("a2", parents: ["a1"])
+    try project.revision("b1", parents: ["p"])
+    let graph = try project.graph()
+    let rows = ["a2", "b1"]
+    #expect(
+      throws: MergeError.rebaseApplied(revision: "a1", applied: ["a1", "a2"], downgrades: ["a2@-2"])
+    ) {
+      try RebasePlanner(graph: graph).plan(
+        revision: "a1", onto: "b1", appliedRevisions: Set(try graph.appliedRevisions(rows).map(graph.id)),
+        versionTable: rows)
+    }
+    // The old advice, `a1-1` (= p), would have reverted b1 too.
+    #expect(try Self.simulate(graph, ["a1-1"], from: rows).0 == ["a1", "a2", "b1"])
+    #expect(try Self.simulate(graph, ["a2@-2"], from: rows) == (["a1", "a2"], ["b1"]))
   }
 }

@@ -232,4 +232,86 @@ import Testing
     let (rerun, _, rerunErrors) = try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url)
     #expect(rerun == 0, "\(rerunErrors)")
   }
+
+  /// Runs the binary as a user who is not the files' owner: `nobody` through runuser when
+  /// this is root (root may write any file), else as this user.
+  static func runUnprivileged(_ arguments: [String], in directory: URL) throws -> (Int32, String, String) {
+    guard getuid() == 0 else { return try CLITests.run(arguments, in: directory) }
+    let process = Process()
+    process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
+    process.arguments = ["-u", "nobody", "--", RunnerCLITests.binary.path] + arguments
+    process.currentDirectoryURL = directory
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readAllRetryingInterrupts()
+    let stderr = err.fileHandleForReading.readAllRetryingInterrupts()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+  }
+
+  @Test("a SQLite file or directory this user cannot write: its own error before anything runs")
+  func readOnlySQLite() throws {
+    let project = try Self.project()
+    defer {
+      chmod(project.root.path, 0o755)
+      project.remove()
+    }
+    let (upgraded, _, upgradeErrors) = try CLITests.run(["upgrade", "r000"], in: project.root)
+    try #require(upgraded == 0, "\(upgradeErrors)")
+    let file = project.database.path
+    let before = try Data(contentsOf: project.database)
+    // The file read-only (and, as root, owned by another user than the one running).
+    chmod(file, 0o444)
+    let (status, out, errors) = try Self.runUnprivileged(["upgrade", "heads"], in: project.root)
+    #expect(status != 0, "\(out)")
+    #expect(errors.contains("database app.db is read-only: the file is read-only for this user"), "\(errors)")
+    #expect(!errors.contains("statement"), "\(errors)")
+    let (_, json, _) = try Self.runUnprivileged(["upgrade", "heads", "--format", "json"], in: project.root)
+    #expect(json.contains(#""kind": "read-only""#), "\(json)")
+    // The directory read-only: SQLite could not write its journal.
+    chmod(file, 0o666)
+    chmod(project.root.path, 0o555)
+    let (dirStatus, _, dirErrors) = try Self.runUnprivileged(["upgrade", "heads"], in: project.root)
+    #expect(dirStatus != 0)
+    #expect(dirErrors.contains("its directory") && dirErrors.contains("is not writable"), "\(dirErrors)")
+    chmod(project.root.path, 0o755)
+    #expect(try Data(contentsOf: project.database) == before)
+    // Reading still works, and once writable the upgrade goes on.
+    let (current, currentOut, _) = try Self.runUnprivileged(["current"], in: project.root)
+    #expect(current == 0 && currentOut.hasPrefix("r000"), "\(currentOut)")
+    let (rerun, _, rerunErrors) = try CLITests.run(["upgrade", "heads"], in: project.root)
+    #expect(rerun == 0, "\(rerunErrors)")
+  }
+
+  @Test(
+    "rebase refused because the branch is applied: the downgrades it advises revert only that branch",
+    arguments: TestDriver.allCases)
+  func rebaseAdvice(driver: TestDriver) throws {
+    let records = Fixture.records("p<base, a1<p, a2<a1, b1<p")
+    let project = try NativeProject(records, name: "revgraph-rebase-advice")
+    defer { project.remove() }
+    guard let db = try TestDatabase.make(driver, in: project.root) else { return }
+    defer { db.remove() }
+    #expect(try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url).0 == 0)
+    let (status, _, errors) = try CLITests.run(["rebase", "a1", "--onto", "b1"], in: project.root, database: db.url)
+    #expect(status != 0)
+    // Every `revgraph downgrade …` the message names, run as written.
+    let commands = errors.components(separatedBy: "`").filter { $0.hasPrefix("revgraph downgrade ") }
+    #expect(commands == ["revgraph downgrade a2@-2"], "\(errors)")
+    for command in commands {
+      let arguments = command.split(separator: " ").dropFirst().map(String.init)
+      let (ran, _, ranErrors) = try CLITests.run(arguments, in: project.root, database: db.url)
+      #expect(ran == 0, "\(command): \(ranErrors)")
+    }
+    // Only the rebased branch was reverted: b1 is still applied.
+    #expect(try db.tables().filter { $0.hasPrefix("t_") } == ["t_b1", "t_p"])
+    #expect(try db.query("SELECT version_num FROM revgraph_version") == ["b1"])
+    let (rebased, _, rebaseErrors) = try CLITests.run(
+      ["rebase", "a1", "--onto", "b1"], in: project.root, database: db.url)
+    #expect(rebased == 0, "\(rebaseErrors)")
+    #expect(try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url).0 == 0)
+    #expect(try db.query("SELECT version_num FROM revgraph_version") == ["a2"])
+  }
 }

@@ -27,9 +27,9 @@ extension Revgraph {
       try output.run {
         let project = try source.loadConfig()
         let graph = try source.loadGraph(project: project)
+        let state = try DatabaseState.appliedRevisions(project: project, graph: graph, database: database)
         let plan = try RebasePlanner(graph: graph).plan(
-          revision: revision, onto: onto,
-          appliedRevisions: try DatabaseState.appliedRevisions(project: project, graph: graph, database: database))
+          revision: revision, onto: onto, appliedRevisions: state?.applied, versionTable: state?.rows)
         if !dryRun { try plan.file.write(replacing: true) }
         let path = DisplayPath.relative(plan.file.path)
         if output.format == .json {

@@ -44,14 +44,15 @@ enum DatabaseState {
       })
   }
 
-  /// The revisions applied in the configured database (`revgraph rebase` refuses to move them).
-  /// Nil when no database is configured or it does not exist yet.
+  /// The revisions applied in the configured database (`revgraph rebase` refuses to move them),
+  /// with its version-table rows. Nil when no database is configured or it does not exist yet.
   static func appliedRevisions(project: ProjectConfig, graph: RevisionGraph, database: DatabaseOptions) throws
-    -> Set<String>?
+    -> (applied: Set<String>, rows: [String])?
   {
     guard database.setting(project) != nil else { return nil }
     let runner = try database.runner(project, graph)
     guard let rows = try runner.readRows() else { return nil }
-    return Set(try graph.appliedRevisions(runner.knownRows(rows)).map(graph.id))
+    let known = try runner.knownRows(rows)
+    return (Set(try graph.appliedRevisions(known).map(graph.id)), known)
   }
 }
