@@ -3,6 +3,7 @@ import Foundation
 import Graph
 import Merge
 import Project
+import Runner
 import Schema
 
 extension Revgraph {
@@ -65,7 +66,13 @@ extension Revgraph {
         if case .notCompared(let reason?) = comparison {
           report.notes.append("applied revisions were not compared with their files: \(reason)")
         }
-        report.findings += schemaFindings(project)
+        let declared = schemaFindings(project)
+        report.findings += declared.findings
+        if !declared.compared && report.findings.isEmpty {
+          let (findings, note) = replayFindings(project)
+          report.findings += findings
+          if let note { report.notes.append(note) }
+        }
         code = report.exitCode
         return output.format == .json ? Self.json(report) : Self.text(report)
       }
@@ -73,12 +80,67 @@ extension Revgraph {
     }
 
     /// Compares the declared schema with the schema the migrations produce at their heads,
-    /// when the project has one (`schema.sql`, or the `schema` key).
-    func schemaFindings(_ project: ProjectConfig) -> [CheckFinding] {
+    /// when the project has one (`schema.sql`, or the `schema` key); `compared` is false when
+    /// it has none.
+    func schemaFindings(_ project: ProjectConfig) -> (findings: [CheckFinding], compared: Bool) {
       let schema = project.declaredSchemaPath
       guard project.kind == .revgraph, schema.configured || FileManager.default.fileExists(atPath: schema.path) else {
-        return []
+        return ([], false)
       }
+      return (compareSchema(project, schema: schema), true)
+    }
+
+    /// Without a declared schema: replays every revision on an empty in-memory SQLite
+    /// database (up to the heads, down to base, up again), skipped when the same files passed
+    /// before (a key in the cache directory) and for PostgreSQL projects, whose SQL need not
+    /// run on SQLite. The findings, and a note when the replay was not done or stopped early.
+    func replayFindings(_ project: ProjectConfig) -> (findings: [CheckFinding], note: String?) {
+      guard project.kind == .revgraph else { return ([], nil) }
+      if let (setting, _) = database.setting(project), PostgreSQLURL.isPostgreSQL(setting) {
+        return ([], "revisions were not replayed (the database is PostgreSQL; the replay runs on SQLite)")
+      }
+      guard let graph = try? source.loadGraph(project: project) else { return ([], nil) }
+      let key = ReplayCheck.key(graph)
+      let stamp = key.flatMap { key in SourceOptions.headerCache.map { $0.directory + "/replay/" + key } }
+      if let stamp, FileManager.default.fileExists(atPath: stamp) { return ([], nil) }
+      let outcome: ReplayCheck.Outcome
+      do {
+        outcome = try ReplayCheck.run(graph)
+      } catch {
+        return ([], "revisions were not replayed: \(error)")
+      }
+      if let failure = outcome.failure {
+        let revision: [String]
+        let location: [String]
+        if case .replayFailed(let id, let path, let line, _, _) = failure {
+          revision = [id]
+          location = ["\(path):\(line)"]
+        } else {
+          revision = []
+          location = []
+        }
+        return (
+          [
+            CheckFinding(
+              kind: .invalidSchema, message: failure.description,
+              fix: "every revision must run on the ones before it: when two merged branches make the same change, "
+                + "keep it in one of them (or move it into a new revision after the merge); when a downgrade does "
+                + "not undo its upgrade, fix the downgrade", revisions: revision, locations: location)
+          ], nil
+        )
+      }
+      if let stamp {
+        try? FileManager.default.createDirectory(
+          atPath: (stamp as NSString).deletingLastPathComponent, withIntermediateDirectories: true)
+        FileManager.default.createFile(atPath: stamp, contents: Data())
+      }
+      let note = outcome.noDowngrade.map {
+        "revisions were replayed up to the heads, not down again: \($0)'s '-- +downgrade' section is missing or empty"
+      }
+      return ([], note)
+    }
+
+    func compareSchema(_ project: ProjectConfig, schema: (path: String, configured: Bool)) -> [CheckFinding] {
       let display = DisplayPath.relative(schema.path)
       do {
         let graph = try source.loadGraph(project: project)
