@@ -14,8 +14,9 @@ struct ConfigDraft {
   var branches: [String]?
   var declaredSchema: String?
   var settings: [String: String] = [:]
+  var warnings: [ProjectWarning] = []
 
-  /// This draft with every value `other` sets taking precedence.
+  /// This draft with every value `other` sets taking precedence (and `other`'s warnings first).
   func overlaid(by other: ConfigDraft) -> ConfigDraft {
     ConfigDraft(
       scriptLocation: other.scriptLocation ?? scriptLocation,
@@ -28,7 +29,8 @@ struct ConfigDraft {
       allowMultipleHeads: other.allowMultipleHeads ?? allowMultipleHeads,
       branches: other.branches ?? branches,
       declaredSchema: other.declaredSchema ?? declaredSchema,
-      settings: settings.merging(other.settings) { _, new in new }
+      settings: settings.merging(other.settings) { _, new in new },
+      warnings: other.warnings + warnings
     )
   }
 
@@ -53,7 +55,8 @@ struct ConfigDraft {
       allowMultipleHeads: allowMultipleHeads ?? false,
       branches: branches ?? [],
       declaredSchema: declaredSchema,
-      settings: settings
+      settings: settings,
+      warnings: warnings
     )
   }
 }

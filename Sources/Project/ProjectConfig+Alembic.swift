@@ -7,7 +7,9 @@ import TOMLKit
 /// Relative paths are resolved against the base directory, which stands in for the
 /// directory Alembic runs in (Alembic resolves them against its working directory);
 /// `%(here)s` is the directory of the file that contains it. Package-resource locations
-/// (`mypackage:migrations`) are not supported.
+/// (`mypackage:migrations`) are not supported. Keys revgraph does not read are kept in
+/// ``ProjectConfig/settings``; those that look like misspellings of keys it reads become
+/// ``ProjectConfig/warnings`` (see `nearMissWarnings(keys:path:line:)`).
 extension ProjectConfig {
   /// The INI section Alembic reads (its default; `alembic -n NAME` is not supported).
   static let alembicSection = "alembic"
@@ -109,6 +111,9 @@ extension ProjectConfig {
       default:
         draft.settings[key] = (try? ini.value(key, in: section)) ?? entry.value
       }
+    }
+    draft.warnings = nearMissWarnings(keys: draft.settings.keys, path: path) {
+      ini.entry($0, in: section).map(\.line).flatMap { $0 > 0 ? $0 : nil }
     }
     return draft
   }
@@ -229,6 +234,9 @@ extension ProjectConfig {
     }
     // `sqlalchemy.url = "…"` is a dotted key: a `sqlalchemy` table holding `url`.
     draft.database = draft.settings.removeValue(forKey: "sqlalchemy.url")
+    draft.warnings = nearMissWarnings(keys: draft.settings.keys, path: file.path) {
+      file.line(of: "tool.alembic.\($0)")
+    }
     return draft
   }
 }

@@ -6,9 +6,14 @@ extension ProjectConfig {
   /// `file_template` (strings), `truncate_slug_length` (integer), `allow_multiple_heads`
   /// (boolean), `branches` (array of branch labels) and `schema` (the declared schema file
   /// for autogenerate and `check`; default `schema.sql`). Relative paths are
-  /// relative to the file's directory. Any other key goes into ``settings``.
+  /// relative to the file's directory. `version_table_schema` and `timezone` (strings) and
+  /// `lock_timeout` (seconds) go into ``settings``.
+  ///
+  /// - Throws: ``ProjectError/unknownKey(location:key:suggestion:accepted:)`` for any other
+  ///   key (the first in the file), as a misspelling would otherwise be silently ignored.
   static func loadRevgraph(path: String) throws(ProjectError) -> ProjectConfig {
     let file = try TOMLFile(path: path)
+    if let error = unknownRevgraphKey(in: file) { throw error }
     let directory = ConfigPath.parent(path)
     var draft = ConfigDraft()
     for key in file.root.keys {
@@ -37,7 +42,12 @@ extension ProjectConfig {
         draft.branches = try file.strings(value, key: key)
       case "schema":
         draft.declaredSchema = ConfigPath.absolute(try file.string(value, key: key), relativeTo: directory)
+      case "version_table_schema", "timezone":
+        draft.settings[key] = try file.string(value, key: key)
+      case "lock_timeout":
+        draft.settings[key] = try file.numberText(value, key: key)
       default:
+        // Only a key of `revgraphKeys` not handled above gets here.
         TOMLFile.flatten(value, key: key, into: &draft.settings)
       }
     }

@@ -49,8 +49,12 @@ public struct ProjectConfig: Sendable, Equatable {
   /// The declared schema file (`schema` in `revgraph.toml`, absolute) for autogenerate and
   /// `check`; nil when not configured (``declaredSchemaPath`` then defaults to `schema.sql`).
   public var declaredSchema: String?
-  /// Every other key read, as text (nested TOML keys joined with `.`).
+  /// Every other key read, as text (nested TOML keys joined with `.`): from `revgraph.toml`
+  /// only `version_table_schema`, `lock_timeout` and `timezone` (any other key is an error);
+  /// from Alembic files every key without a property of its own.
   public var settings: [String: String]
+  /// Problems that did not stop the file from loading, in file order, for the user to see.
+  public var warnings: [ProjectWarning]
 
   /// The schema of the version and log tables (`version_table_schema`, Alembic's option), or
   /// nil for the database's default.
@@ -63,7 +67,8 @@ public struct ProjectConfig: Sendable, Equatable {
     kind: Kind, configPath: String, scriptLocation: String, versionLocations: [String],
     recursiveVersionLocations: Bool = false, database: String? = nil, versionTable: String,
     fileTemplate: String? = nil, truncateSlugLength: Int? = nil, allowMultipleHeads: Bool = false,
-    branches: [String] = [], declaredSchema: String? = nil, settings: [String: String] = [:]
+    branches: [String] = [], declaredSchema: String? = nil, settings: [String: String] = [:],
+    warnings: [ProjectWarning] = []
   ) {
     self.kind = kind
     self.configPath = configPath
@@ -78,6 +83,7 @@ public struct ProjectConfig: Sendable, Equatable {
     self.branches = branches
     self.declaredSchema = declaredSchema
     self.settings = settings
+    self.warnings = warnings
   }
 
   /// The declared schema file: the configured one, else `schema.sql` beside the

@@ -20,6 +20,10 @@ public enum ProjectError: Error, Equatable, Sendable {
   /// A key has a value of the wrong type, or one that cannot be used; `location` is
   /// `path:line` when the line is known, else the path.
   case invalidValue(location: String, key: String, reason: String)
+  /// A `revgraph.toml` key revgraph does not read; `location` is `path:line` when the line
+  /// is known, `suggestion` the accepted key it is probably a misspelling of, and `accepted`
+  /// every key the file may hold.
+  case unknownKey(location: String, key: String, suggestion: String?, accepted: [String])
 }
 
 extension ProjectError: CustomStringConvertible {
@@ -53,6 +57,11 @@ extension ProjectError: CustomStringConvertible {
         + " `script_location = \"%(here)s/migrations\"`"
     case .invalidValue(let location, let key, let reason):
       return "\(location): invalid value for '\(key)': \(reason)"
+    case .unknownKey(let location, let key, let suggestion?, _):
+      return "\(location): unknown key '\(key)'; did you mean `\(suggestion)`?"
+    case .unknownKey(let location, let key, nil, let accepted):
+      return "\(location): unknown key '\(key)'; remove it, or use one of the keys"
+        + " revgraph.toml accepts: \(accepted.joined(separator: ", "))"
     }
   }
 }

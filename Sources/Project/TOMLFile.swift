@@ -6,6 +6,9 @@ import TOMLKit
 struct TOMLFile {
   let path: String
   let root: TOMLTable
+  /// The line on which each key is first written, by dotted path (see
+  /// ``firstLines(ofKeysIn:)``).
+  let keyLines: [String: Int]
 
   /// Reads and parses the file at `path`.
   ///
@@ -15,6 +18,7 @@ struct TOMLFile {
     let text = try ProjectConfig.readText(path)
     do {
       root = try TOMLTable(string: text)
+      keyLines = Self.firstLines(ofKeysIn: text)
     } catch let error as TOMLParseError {
       throw .syntaxError(
         location: "\(path):\(error.source.begin.line)",
@@ -35,6 +39,14 @@ struct TOMLFile {
       current = table
     }
     return current
+  }
+
+  /// The line of a key, by dotted path (`tool.alembic.script_location`), if it is written.
+  func line(of keyPath: String) -> Int? { keyLines[keyPath] }
+
+  /// `path:line` for a key, or the path alone when the line is not known.
+  func location(of keyPath: String) -> String {
+    line(of: keyPath).map { "\(path):\($0)" } ?? path
   }
 
   // MARK: - Typed values
@@ -62,6 +74,14 @@ struct TOMLFile {
       return number
     }
     throw mismatch(key, expected: "an integer", value)
+  }
+
+  /// A number (integer or not) or a string, as text: `30`, `2.5`, `"10"`.
+  func numberText(_ value: TOMLValueConvertible, key: String) throws(ProjectError) -> String {
+    if let number = value.int { return String(number) }
+    if let number = value.double { return String(number) }
+    if let text = value.string { return text }
+    throw mismatch(key, expected: "a number of seconds", value)
   }
 
   /// An array of strings, or a single string taken as a one-element array.

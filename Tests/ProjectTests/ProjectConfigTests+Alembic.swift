@@ -233,3 +233,128 @@ extension ProjectConfigTests {
     ),
   ]
 }
+
+// MARK: - Near misses in Alembic files
+
+extension ProjectConfigTests {
+  /// Alembic files may hold options for Alembic and its plugins, so unknown keys load; a key
+  /// one or two edits away from a key revgraph reads (and not itself an Alembic option) warns.
+  static let nearMissCases: [ConfigCase] = [
+    ConfigCase(
+      name: "alembic.ini: a near miss of version_locations warns with file and line",
+      files: ["alembic.ini": "[alembic]\nscript_location = m\nversion_location = %(here)s/v\n"],
+      expected: .expected(
+        .alembic, file: "alembic.ini", script: "ROOT/m", settings: ["version_location": "ROOT/v"],
+        warnings: [
+          .nearMiss(location: "ROOT/alembic.ini:3", key: "version_location", suggestion: "version_locations")
+        ])
+    ),
+    ConfigCase(
+      name: "alembic.ini: several near misses warn in line order",
+      files: [
+        "alembic.ini": """
+        [alembic]
+        script_location = m
+        sqlalchemy.ulr = sqlite:///app.db
+        version_tabel = history
+        script_locaton = elsewhere
+        """
+      ],
+      expected: .expected(
+        .alembic, file: "alembic.ini", script: "ROOT/m",
+        settings: [
+          "sqlalchemy.ulr": "sqlite:///app.db", "version_tabel": "history", "script_locaton": "elsewhere",
+        ],
+        warnings: [
+          .nearMiss(location: "ROOT/alembic.ini:3", key: "sqlalchemy.ulr", suggestion: "sqlalchemy.url"),
+          .nearMiss(location: "ROOT/alembic.ini:4", key: "version_tabel", suggestion: "version_table"),
+          .nearMiss(location: "ROOT/alembic.ini:5", key: "script_locaton", suggestion: "script_location"),
+        ])
+    ),
+    ConfigCase(
+      name: "alembic.ini: Alembic's own options and unrelated plugin keys do not warn",
+      files: [
+        "alembic.ini": """
+        [alembic]
+        script_location = m
+        prepend_sys_path = .
+        version_path_separator = os
+        output_encoding = utf-8
+        revision_environment = true
+        sourceless = false
+        timezone = UTC
+        my_plugin_option = 1
+        """
+      ],
+      expected: .expected(
+        .alembic, file: "alembic.ini", script: "ROOT/m",
+        settings: [
+          "prepend_sys_path": ".", "version_path_separator": "os", "output_encoding": "utf-8",
+          "revision_environment": "true", "sourceless": "false", "timezone": "UTC",
+          "my_plugin_option": "1",
+        ])
+    ),
+    ConfigCase(
+      name: "alembic.ini: a near miss in both [DEFAULT] and [alembic] warns once",
+      files: [
+        "alembic.ini": "[DEFAULT]\nversion_tabel = a\n\n[alembic]\nscript_location = m\nversion_tabel = b\n"
+      ],
+      expected: .expected(
+        .alembic, file: "alembic.ini", script: "ROOT/m", settings: ["version_tabel": "b"],
+        warnings: [
+          .nearMiss(location: "ROOT/alembic.ini:6", key: "version_tabel", suggestion: "version_table")
+        ])
+    ),
+    ConfigCase(
+      name: "pyproject.toml: near misses in [tool.alembic], dotted keys included",
+      files: [
+        "pyproject.toml": """
+        [project]
+        name = "app"
+
+        [tool.alembic]
+        script_location = "m"
+        recursive_version_location = true
+        sqlalchemy.ulr = "sqlite://"
+        prepend_sys_path = ["."]
+        """
+      ],
+      expected: .expected(
+        .alembic, file: "pyproject.toml", script: "ROOT/m",
+        settings: [
+          "recursive_version_location": "true", "sqlalchemy.ulr": "sqlite://", "prepend_sys_path": "[ '.' ]",
+        ],
+        warnings: [
+          .nearMiss(
+            location: "ROOT/pyproject.toml:6", key: "recursive_version_location",
+            suggestion: "recursive_version_locations"),
+          .nearMiss(location: "ROOT/pyproject.toml:7", key: "sqlalchemy.ulr", suggestion: "sqlalchemy.url"),
+        ])
+    ),
+    ConfigCase(
+      name: "alembic.ini and pyproject.toml together: each file's near misses, the ini's first",
+      files: [
+        "alembic.ini": "[alembic]\nsqlalchemy.url = sqlite:///app.db\nlock_timout = 5\n",
+        "pyproject.toml": "[tool.alembic]\nscript_location = \"migrations\"\nbranchs = [\"a\"]\n",
+      ],
+      expected: .expected(
+        .alembic, file: "alembic.ini", database: "sqlite:///app.db",
+        settings: ["lock_timout": "5", "branchs": "[ 'a' ]"],
+        warnings: [
+          .nearMiss(location: "ROOT/alembic.ini:3", key: "lock_timout", suggestion: "lock_timeout"),
+          .nearMiss(location: "ROOT/pyproject.toml:3", key: "branchs", suggestion: "branches"),
+        ])
+    ),
+  ]
+
+  @Test("a near-miss warning names the file, the line and the key meant")
+  func nearMissMessage() throws {
+    let project = try TemporaryProject(["alembic.ini": "[alembic]\nscript_location = m\nversion_location = v\n"])
+    let warnings = try project.discover().warnings.map(String.init(describing:))
+    #expect(
+      warnings == [
+        "ROOT/alembic.ini:3: 'version_location' is neither an option revgraph reads nor one of Alembic's,"
+          + " so it is ignored; did you mean `version_locations`?"
+      ])
+  }
+}

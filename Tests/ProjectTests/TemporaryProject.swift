@@ -40,6 +40,12 @@ final class TemporaryProject {
     result.database = config.database.map(relativized)
     result.fileTemplate = config.fileTemplate.map(relativized)
     result.settings = config.settings.mapValues(relativized)
+    result.warnings = config.warnings.map { warning in
+      switch warning {
+      case .nearMiss(let location, let key, let suggestion):
+        .nearMiss(location: relativized(location), key: key, suggestion: suggestion)
+      }
+    }
     return result
   }
 

@@ -127,7 +127,7 @@ extension SourceOptions {
   /// Loads the history for drawing: references to missing files become ghosts instead of
   /// errors (see ``RevisionGraph/drawable(records:)``).
   func loadDrawableGraph() throws -> (graph: RevisionGraph, missing: [MissingReference]) {
-    let project = try ProjectConfig.discover(explicitPath: config, in: FileManager.default.currentDirectoryPath)
+    let project = try loadConfig()
     let records = try RevisionLoader.load(
       locations: project.versionLocations, recursive: project.recursiveVersionLocations, cache: Self.headerCache,
       prefetch: Self.prefetch)

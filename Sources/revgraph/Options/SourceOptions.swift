@@ -15,9 +15,27 @@ struct SourceOptions: ParsableArguments {
   /// Reads the configuration and loads the validated revision graph.
   func loadGraph() throws -> RevisionGraph { try loadProject().graph }
 
-  /// Reads the configuration.
+  /// Reads the configuration, printing its warnings on standard error (each once per process).
   func loadConfig() throws -> ProjectConfig {
-    try ProjectConfig.discover(explicitPath: config, in: FileManager.default.currentDirectoryPath)
+    let project = try ProjectConfig.discover(explicitPath: config, in: FileManager.default.currentDirectoryPath)
+    for warning in project.warnings where Self.printedWarnings.insert(warning.description) {
+      FileHandle.standardError.write(Data("revgraph: warning: \(warning)\n".utf8))
+    }
+    return project
+  }
+
+  /// The configuration warnings already printed, so a command that loads twice warns once.
+  private static let printedWarnings = PrintedWarnings()
+
+  /// A set of messages shared by every caller (`@unchecked Sendable`: guarded by `lock`).
+  private final class PrintedWarnings: @unchecked Sendable {
+    private let lock = NSLock()
+    private var messages: Set<String> = []
+
+    /// Adds `message`; true if it was not there yet.
+    func insert(_ message: String) -> Bool {
+      lock.withLock { messages.insert(message).inserted }
+    }
   }
 
   /// Reads the configuration and loads the validated revision graph.
