@@ -14,10 +14,12 @@ public struct NativeRevision: Sendable {
     public var dependsOn: [String]
     public var revisionID: String?
     public var versionPath: String?
+    /// `-x KEY=VALUE` arguments: the template's `${x.KEY}` placeholders become `VALUE`.
+    public var arguments: [String: String]
 
     public init(
       message: String, head: String = "head", splice: Bool = false, branchLabels: [String] = [],
-      dependsOn: [String] = [], revisionID: String? = nil, versionPath: String? = nil
+      dependsOn: [String] = [], revisionID: String? = nil, versionPath: String? = nil, arguments: [String: String] = [:]
     ) {
       self.message = message
       self.head = head
@@ -26,6 +28,7 @@ public struct NativeRevision: Sendable {
       self.dependsOn = dependsOn
       self.revisionID = revisionID
       self.versionPath = versionPath
+      self.arguments = arguments
     }
   }
 
@@ -94,13 +97,14 @@ public struct NativeRevision: Sendable {
       revision: id, message: request.message, date: date, fileExtension: "sql")
     let path = URL(fileURLWithPath: name, relativeTo: URL(fileURLWithPath: directory, isDirectory: true))
       .standardizedFileURL.path
-    let values = [
+    var values = [
       "revision": id, "down_revision": heads.joined(separator: ", "),
       "branch_labels": request.branchLabels.joined(separator: ", "),
       "depends_on": dependencies.joined(separator: ", "),
       "message": request.message.split(whereSeparator: \.isNewline).joined(separator: " "),
       "create_date": date.description,
     ]
+    for (key, value) in request.arguments { values["x." + key] = value }
     let text = render(template, values)
     let record = try SQLRevisionParser.parse(text, path: path)
     guard record.id == id, record.downRevisions == heads else {

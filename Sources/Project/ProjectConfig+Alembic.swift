@@ -11,17 +11,17 @@ import TOMLKit
 /// ``ProjectConfig/settings``; those that look like misspellings of keys it reads become
 /// ``ProjectConfig/warnings`` (see `nearMissWarnings(keys:path:line:)`).
 extension ProjectConfig {
-  /// The INI section Alembic reads (its default; `alembic -n NAME` is not supported).
-  static let alembicSection = "alembic"
+  /// The INI section Alembic reads by default (`alembic -n NAME` and `revgraph -n NAME` pick
+  /// another).
+  public static let alembicSection = "alembic"
 
   /// Loads an `alembic.ini`; if it has no `script_location`, the options come from the
   /// `[tool.alembic]` table of a `pyproject.toml` beside it, and the ini's keys win.
-  static func loadAlembicINI(path: String, baseDirectory: String) throws(ProjectError)
-    -> ProjectConfig
+  static func loadAlembicINI(path: String, baseDirectory: String, section: String = alembicSection)
+    throws(ProjectError) -> ProjectConfig
   {
-    let missing = ProjectError.missingKey(
-      path: path, section: alembicSection, key: "script_location")
-    let iniDraft = try alembicDraft(iniPath: path, baseDirectory: baseDirectory)
+    let missing = ProjectError.missingKey(path: path, section: section, key: "script_location")
+    let iniDraft = try alembicDraft(iniPath: path, baseDirectory: baseDirectory, section: section)
     if iniDraft.scriptLocation != nil {
       return try iniDraft.config(kind: .alembic, configPath: path, missing: missing)
     }
@@ -39,8 +39,8 @@ extension ProjectConfig {
 
   /// Loads the `[tool.alembic]` table of a `pyproject.toml`; an `alembic.ini` beside it
   /// supplies `sqlalchemy.url` and any other key the table does not set.
-  static func loadPyproject(path: String, baseDirectory: String) throws(ProjectError)
-    -> ProjectConfig
+  static func loadPyproject(path: String, baseDirectory: String, section: String = alembicSection)
+    throws(ProjectError) -> ProjectConfig
   {
     let file = try TOMLFile(path: path)
     guard let table = try file.table(at: "tool.alembic") else {
@@ -49,7 +49,7 @@ extension ProjectConfig {
     var draft = try pyprojectDraft(table, in: file, baseDirectory: baseDirectory)
     let ini = ConfigPath.join(ConfigPath.parent(path), "alembic.ini")
     if isFile(ini) {
-      draft = try alembicDraft(iniPath: ini, baseDirectory: baseDirectory).overlaid(by: draft)
+      draft = try alembicDraft(iniPath: ini, baseDirectory: baseDirectory, section: section).overlaid(by: draft)
     }
     return try draft.config(
       kind: .alembic, configPath: path,
@@ -63,12 +63,11 @@ extension ProjectConfig {
 
   // MARK: - alembic.ini
 
-  private static func alembicDraft(iniPath path: String, baseDirectory: String) throws(ProjectError)
-    -> ConfigDraft
+  private static func alembicDraft(iniPath path: String, baseDirectory: String, section: String)
+    throws(ProjectError) -> ConfigDraft
   {
     let ini = try INIFile(
       text: readText(path), path: path, defaults: ["here": ConfigPath.parent(path)])
-    let section = alembicSection
     var draft = ConfigDraft()
     for key in ini.keys(in: section) where key != "here" {
       guard let entry = ini.entry(key, in: section) else { continue }
@@ -82,12 +81,12 @@ extension ProjectConfig {
         }
         draft.scriptLocation = ConfigPath.absolute(value, relativeTo: baseDirectory)
       case "version_locations":
-        draft.versionLocations = try versionLocations(in: ini)?.map {
+        draft.versionLocations = try versionLocations(in: ini, section: section)?.map {
           ConfigPath.absolute($0, relativeTo: baseDirectory)
         }
       case "recursive_version_locations":
         draft.recursiveVersionLocations = try boolean(
-          ini.value(key, in: section) ?? "", key: key, in: ini)
+          ini.value(key, in: section) ?? "", key: key, in: ini, section: section)
       case "truncate_slug_length":
         let text = try ini.value(key, in: section) ?? ""
         guard let number = Int(text.trimmingCharacters(in: .whitespaces)) else {
@@ -101,7 +100,8 @@ extension ProjectConfig {
       case "version_table":
         draft.versionTable = try ini.value(key, in: section)
       case "allow_multiple_heads":
-        draft.allowMultipleHeads = try boolean(ini.value(key, in: section) ?? "", key: key, in: ini)
+        draft.allowMultipleHeads = try boolean(
+          ini.value(key, in: section) ?? "", key: key, in: ini, section: section)
       case "branches":
         draft.branches = (try ini.value(key, in: section) ?? "")
           .split(whereSeparator: { $0 == "," || $0 == " " || $0 == "\n" }).map(String.init)
@@ -121,8 +121,7 @@ extension ProjectConfig {
   /// `version_locations` split as Alembic splits it: on `path_separator` (or the older
   /// `version_path_separator`) when set, else on commas and spaces (the legacy rule, here
   /// also splitting on newlines). Empty entries are dropped.
-  private static func versionLocations(in ini: INIFile) throws(ProjectError) -> [String]? {
-    let section = alembicSection
+  private static func versionLocations(in ini: INIFile, section: String) throws(ProjectError) -> [String]? {
     guard let text = try ini.value("version_locations", in: section), !text.isEmpty else {
       return nil
     }
@@ -159,7 +158,7 @@ extension ProjectConfig {
   }
 
   /// A configparser boolean: `1`/`yes`/`true`/`on` or `0`/`no`/`false`/`off`, any case.
-  private static func boolean(_ text: String, key: String, in ini: INIFile) throws(ProjectError)
+  private static func boolean(_ text: String, key: String, in ini: INIFile, section: String) throws(ProjectError)
     -> Bool
   {
     switch text.lowercased() {
@@ -167,7 +166,7 @@ extension ProjectConfig {
     case "0", "no", "false", "off": return false
     default:
       throw .invalidValue(
-        location: ini.location(of: key, in: alembicSection), key: key,
+        location: ini.location(of: key, in: section), key: key,
         reason: "expected a boolean (true or false), found '\(text)'")
     }
   }

@@ -110,21 +110,24 @@ public struct ProjectConfig: Sendable, Equatable {
   ///   - explicitPath: A configuration file, relative to `directory`, or `nil` to search.
   ///   - directory: The project directory (relative paths are taken from the current one).
   /// - Throws: ``ProjectError`` when no configuration is found or it cannot be read.
-  public static func discover(explicitPath: String?, in directory: String) throws -> ProjectConfig {
+  ///   - section: The `alembic.ini` section to read (Alembic's `-n/--name`).
+  public static func discover(explicitPath: String?, in directory: String, section: String = alembicSection) throws
+    -> ProjectConfig
+  {
     let directory = ConfigPath.absolute(
       directory, relativeTo: FileManager.default.currentDirectoryPath)
     if let explicitPath {
       let path = ConfigPath.absolute(explicitPath, relativeTo: directory)
       guard isFile(path) else { throw ProjectError.fileNotFound(path: path) }
-      return try load(path: path, relativeTo: directory)
+      return try load(path: path, relativeTo: directory, section: section)
     }
     let revgraph = ConfigPath.join(directory, "revgraph.toml")
     if isFile(revgraph) { return try loadRevgraph(path: revgraph) }
     let ini = ConfigPath.join(directory, "alembic.ini")
-    if isFile(ini) { return try loadAlembicINI(path: ini, baseDirectory: directory) }
+    if isFile(ini) { return try loadAlembicINI(path: ini, baseDirectory: directory, section: section) }
     let pyproject = ConfigPath.join(directory, "pyproject.toml")
     if isFile(pyproject), try hasAlembicTable(pyproject: pyproject) {
-      return try loadPyproject(path: pyproject, baseDirectory: directory)
+      return try loadPyproject(path: pyproject, baseDirectory: directory, section: section)
     }
     throw ProjectError.noProject(directory: directory)
   }
@@ -140,8 +143,8 @@ public struct ProjectConfig: Sendable, Equatable {
   ///     against; `nil` means the file's own directory. (`revgraph.toml` paths are always
   ///     relative to the file.)
   /// - Throws: ``ProjectError`` when the file is missing, malformed, or lacks `script_location`.
-  public static func load(path: String, relativeTo baseDirectory: String? = nil) throws
-    -> ProjectConfig
+  public static func load(path: String, relativeTo baseDirectory: String? = nil, section: String = alembicSection)
+    throws -> ProjectConfig
   {
     let cwd = FileManager.default.currentDirectoryPath
     let path = ConfigPath.absolute(path, relativeTo: cwd)
@@ -149,9 +152,9 @@ public struct ProjectConfig: Sendable, Equatable {
     let base =
       baseDirectory.map { ConfigPath.absolute($0, relativeTo: cwd) } ?? ConfigPath.parent(path)
     let name = ConfigPath.name(path)
-    if name == "pyproject.toml" { return try loadPyproject(path: path, baseDirectory: base) }
+    if name == "pyproject.toml" { return try loadPyproject(path: path, baseDirectory: base, section: section) }
     if name.hasSuffix(".toml") { return try loadRevgraph(path: path) }
-    if name.hasSuffix(".ini") { return try loadAlembicINI(path: path, baseDirectory: base) }
+    if name.hasSuffix(".ini") { return try loadAlembicINI(path: path, baseDirectory: base, section: section) }
     throw ProjectError.unsupportedFile(path: path)
   }
 

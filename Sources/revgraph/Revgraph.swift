@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 
 /// The `revgraph` command line: a branch-aware migration tool and revision-graph toolkit.
 @main
@@ -10,6 +11,8 @@ struct Revgraph: ParsableCommand {
       Targets follow Alembic's grammar: head, heads, base, ids and unique prefixes, \
       labels, label@head, label@base, rev@head, label@rev, +N, -N, rev+N, label@+N, \
       and ranges a:b for history. See docs/targets.md.
+
+      \(GlobalOptions.help)
       """,
     version: "0.1.0",
     subcommands: [
@@ -20,8 +23,16 @@ struct Revgraph: ParsableCommand {
   )
 
   /// Accepts Alembic's attached short form `-r-3:current` (ArgumentParser wants `-r -3:current`).
+  /// Takes Alembic's global options off the front (``GlobalOptions``).
   static func main() {
-    let arguments = CommandLine.arguments.dropFirst().flatMap { word -> [String] in
+    let rest: [String]
+    switch GlobalOptions.commandLine {
+    case .success(let split): rest = split.rest
+    case .failure(let failure):
+      FileHandle.standardError.write(Data("revgraph: error: \(failure)\n".utf8))
+      Foundation.exit(ExitCode.validationFailure.rawValue)
+    }
+    let arguments = rest.flatMap { word -> [String] in
       word.hasPrefix("-r") && word.count > 2 ? ["-r", String(word.dropFirst(2))] : [word]
     }
     // Reads the project's header cache on another thread while ArgumentParser works.

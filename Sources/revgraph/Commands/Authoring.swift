@@ -103,7 +103,8 @@ extension Revgraph {
           ?? NativeRevision.defaultTemplate
         let request = NativeRevision.Request(
           message: message, head: head, splice: splice, branchLabels: branchLabel.map { [$0] } ?? [],
-          dependsOn: dependsOn, revisionID: revId, versionPath: versionPath)
+          dependsOn: dependsOn, revisionID: revId, versionPath: versionPath,
+          arguments: GlobalOptions.current.argumentValues)
         var planned = try NativeRevision.plan(
           request, config: project, graph: graph, template: template, date: CreateDate.now())
         let generated = try autogenerate ? generate(project: project, graph: graph, planned: planned) : nil

@@ -54,10 +54,16 @@ struct MigrateCommand {
       }
       let runner = try database.runner(project, graph)
       let progress = ProgressPrinter(graph: graph, format: output.format)
-      let outcome =
-        direction == .upgrade
-        ? try runner.upgrade(to: options.target, progress: progress.report)
-        : try runner.downgrade(to: options.target, progress: progress.report)
+      let outcome: MigrationRunner.Outcome
+      do {
+        outcome =
+          direction == .upgrade
+          ? try runner.upgrade(to: options.target, progress: progress.report)
+          : try runner.downgrade(to: options.target, progress: progress.report)
+      } catch {
+        progress.interrupted()
+        throw error
+      }
       return progress.summary(outcome, runner: runner, target: options.target, direction: direction.rawValue)
     }
   }
@@ -166,24 +172,60 @@ extension Revgraph {
   }
 }
 
-/// Prints each step as it completes (text) and the summary at the end.
+/// Prints each step as it starts (`Running upgrade a -> b, message`) and its time when it is
+/// done (text), and the summary at the end; `-q/--quiet` keeps the steps quiet.
 struct ProgressPrinter {
   let graph: RevisionGraph
   let format: OutputOptions.Format
+  var quiet = GlobalOptions.current.quiet
+  /// Whether a step's line is waiting for its time (shared by the copies the runner calls).
+  private let open = OpenLine()
+
+  init(graph: RevisionGraph, format: OutputOptions.Format) {
+    self.graph = graph
+    self.format = format
+  }
+
+  private final class OpenLine: @unchecked Sendable {
+    var isOpen = false
+  }
 
   func report(_ event: MigrationRunner.Event) {
-    guard format == .text else { return }
+    guard format == .text, !quiet else { return }
     switch event {
-    case .willRun(_, let revision, let transactional):
+    case .willRun(let direction, let revision, let transactional):
       if !transactional {
         FileHandle.standardError.write(
           Data("note: \(revision) runs outside a transaction (transactional: false)\n".utf8))
       }
+      FileHandle.standardOutput.write(Data(start(direction, revision).utf8))
+      open.isOpen = true
     case .didRun(let step):
-      FileHandle.standardOutput.write(Data((line(step) + "\n").utf8))
+      if open.isOpen {
+        FileHandle.standardOutput.write(Data(" (\(step.duration.milliseconds) ms)\n".utf8))
+        open.isOpen = false
+      } else {
+        FileHandle.standardOutput.write(Data((line(step) + "\n").utf8))
+      }
     case .waiting(let holder):
       FileHandle.standardError.write(Data("waiting for the database's run lock: \(holder)\n".utf8))
     }
+  }
+
+  /// Ends a step's line that will not get its time: the run failed (the error follows).
+  func interrupted() {
+    guard open.isOpen else { return }
+    FileHandle.standardOutput.write(Data(" failed\n".utf8))
+    open.isOpen = false
+  }
+
+  /// `Running upgrade a -> b, message`.
+  func start(_ direction: String, _ id: String) -> String {
+    guard let node = graph.index(of: id) else { return "Running \(direction) \(id)" }
+    let parents = graph.parentIndices(node).map(graph.id).joined(separator: ", ")
+    let arrow = direction == "upgrade" ? "\(parents) -> \(id)" : "\(id) -> \(parents)"
+    let message = graph.record(node).message
+    return "Running \(direction) \(arrow)\(message.isEmpty ? "" : ", \(message)")"
   }
 
   func line(_ step: MigrationRunner.StepResult) -> String {
@@ -191,17 +233,14 @@ struct ProgressPrinter {
       let from = step.replaced.isEmpty ? "base" : step.replaced.joined(separator: ", ")
       return "Stamped \(from) -> \(step.revision ?? "base")"
     }
-    guard let id = step.revision, let node = graph.index(of: id) else { return "" }
-    let parents = graph.parentIndices(node).map(graph.id).joined(separator: ", ")
-    let arrow = step.direction == "upgrade" ? "\(parents) -> \(id)" : "\(id) -> \(parents)"
-    let message = graph.record(node).message
-    return
-      "Running \(step.direction) \(arrow)\(message.isEmpty ? "" : ", \(message)") (\(step.duration.milliseconds) ms)"
+    guard let id = step.revision else { return "" }
+    return start(step.direction, id) + " (\(step.duration.milliseconds) ms)"
   }
 
   func summary(_ outcome: MigrationRunner.Outcome, runner: MigrationRunner, target: String, direction: String)
     -> String
   {
+    if quiet && format == .text { return "" }
     if format == .json {
       let steps = outcome.steps.map { step in
         JSON.object([

@@ -17,7 +17,15 @@ struct SourceOptions: ParsableArguments {
 
   /// Reads the configuration, printing its warnings on standard error (each once per process).
   func loadConfig() throws -> ProjectConfig {
-    let project = try ProjectConfig.discover(explicitPath: config, in: FileManager.default.currentDirectoryPath)
+    let section = GlobalOptions.current.name
+    let project = try ProjectConfig.discover(
+      explicitPath: config, in: FileManager.default.currentDirectoryPath,
+      section: section ?? ProjectConfig.alembicSection)
+    if let section, project.kind == .revgraph {
+      throw ValidationError(
+        "-n/--name \(section) selects a section of an alembic.ini, but the project is \(DisplayPath.relative(project.configPath)), which has none; leave -n out"
+      )
+    }
     for warning in project.warnings where Self.printedWarnings.insert(warning.description) {
       FileHandle.standardError.write(Data("revgraph: warning: \(warning)\n".utf8))
     }
@@ -108,6 +116,11 @@ struct OutputOptions: ParsableArguments {
     } catch {
       let (kind, message) = Failure.describe(error)
       FileHandle.standardError.write(Data("revgraph: error: \(message)\n".utf8))
+      if GlobalOptions.current.raiseErr {
+        var detail = ""
+        dump(error, to: &detail)
+        FileHandle.standardError.write(Data("revgraph: error detail (--raiseerr):\n\(detail)".utf8))
+      }
       if format == .json {
         let json = JSON.object([("error", .object([("kind", .string(kind)), ("message", .string(message))]))])
         FileHandle.standardOutput.write(Data((json.rendered() + "\n").utf8))
