@@ -1,3 +1,5 @@
+import Graph
+
 /// The keys each configuration file may hold, and the checks that use them.
 ///
 /// `revgraph.toml` is revgraph's own file, so a key it does not read is a mistake and an error.

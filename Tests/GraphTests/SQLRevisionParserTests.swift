@@ -98,6 +98,143 @@ import Testing
   }
 }
 
+/// A header line that looks like a key but is not `-- key: value` is an error; ordinary
+/// comments still end the header.
+extension SQLRevisionParserTests {
+  /// `text` with `-- revision: a` first and `-- +upgrade` after a blank line.
+  static func header(_ lines: String...) -> String {
+    "-- revision: a\n" + lines.map { $0 + "\n" }.joined() + "\n-- +upgrade\n"
+  }
+
+  static let malformedLines: [ErrorCase] = [
+    ErrorCase(
+      name: "a key without its colon", text: header("-- down_revision 2b3c4d5e6f70"), location: "x.sql:2",
+      reasonContains: "write it as `-- down_revision: 2b3c4d5e6f70`"),
+    ErrorCase(
+      name: "a key with an equals sign", text: header("-- down_revision = b"), location: "x.sql:2",
+      reasonContains: "write it as `-- down_revision: b`"),
+    ErrorCase(
+      name: "a space before the colon", text: header("-- down_revision : b"), location: "x.sql:2",
+      reasonContains: "write it as `-- down_revision: b`"),
+    ErrorCase(
+      name: "a tab instead of the colon", text: header("-- depends_on\tb"), location: "x.sql:2",
+      reasonContains: "write it as `-- depends_on: b`"),
+    ErrorCase(
+      name: "no space after the dashes", text: header("--down_revision b"), location: "x.sql:2",
+      reasonContains: "write it as `-- down_revision: b`"),
+    ErrorCase(
+      name: "a key alone", text: header("-- message"), location: "x.sql:2",
+      reasonContains: "write it as `-- message: "),
+    ErrorCase(
+      name: "a misspelt key without its colon", text: header("-- down_revison b"), location: "x.sql:2",
+      reasonContains: "looks like the header key 'down_revision'"),
+    ErrorCase(
+      name: "a transposition in a short key", text: header("-- mesasge hello"), location: "x.sql:2",
+      reasonContains: "write it as `-- message: hello`"),
+    ErrorCase(
+      name: "a hyphen for the underscore", text: header("-- down-revision: b"), location: "x.sql:2",
+      reasonContains: "write it as `-- down_revision: b`"),
+    ErrorCase(
+      name: "a capitalised key without its colon", text: "-- Revision a\n\n-- +upgrade\n", location: "x.sql:1",
+      reasonContains: "write it as `-- revision: a`"),
+    ErrorCase(
+      name: "the line number after valid lines",
+      text: header("-- message: m", "-- branch_labels: x", "-- down_revision 2b3c"), location: "x.sql:4",
+      reasonContains: "write it as `-- down_revision: 2b3c`"),
+    ErrorCase(
+      name: "CRLF line endings", text: "-- revision: a\r\n-- down_revision b\r\n\r\n-- +upgrade\r\n",
+      location: "x.sql:2", reasonContains: "write it as `-- down_revision: b`"),
+    ErrorCase(
+      name: "the fix for a comment is named too", text: header("-- down_revision b"), location: "x.sql:2",
+      reasonContains: "blank line"),
+    ErrorCase(
+      name: "a comment word two edits from a long key", text: header("-- Transactions are off here"),
+      location: "x.sql:2", reasonContains: "'Transactions' looks like the header key 'transactional'"),
+    ErrorCase(
+      name: "a header key after a comment in the leading comments",
+      text: header("-- adds users", "-- down_revision: b"), location: "x.sql:3",
+      reasonContains: "after the header, which ended at line 2"),
+    ErrorCase(
+      name: "a header key after an empty comment line", text: header("--", "-- down_revision: b"),
+      location: "x.sql:3", reasonContains: "after the header"),
+  ]
+
+  static let suggestions: [ErrorCase] = [
+    ErrorCase(
+      name: "a misspelt key", text: header("-- down_revison: b"), location: "x.sql:2",
+      reasonContains: "unknown header key 'down_revison'; did you mean `down_revision`?"),
+    ErrorCase(
+      name: "a transposition", text: "-- revsiion: a\n\n-- +upgrade\n", location: "x.sql:1",
+      reasonContains: "did you mean `revision`?"),
+    ErrorCase(
+      name: "the wrong case", text: "-- Revision: a\n\n-- +upgrade\n", location: "x.sql:1",
+      reasonContains: "did you mean `revision`?"),
+    ErrorCase(
+      name: "a singular for a plural", text: header("-- branch_label: x"), location: "x.sql:2",
+      reasonContains: "did you mean `branch_labels`?"),
+    ErrorCase(
+      name: "part of a key", text: header("-- depends: b"), location: "x.sql:2",
+      reasonContains: "did you mean `depends_on`?"),
+    ErrorCase(
+      name: "a missing letter", text: header("-- transactionl: true"), location: "x.sql:2",
+      reasonContains: "did you mean `transactional`?"),
+    ErrorCase(
+      name: "a repeated key names both lines", text: header("-- message: x", "-- down_revision: b", "-- message: y"),
+      location: "x.sql:4", reasonContains: "header key 'message' repeats line 2"),
+  ]
+
+  @Test("a malformed header line is an error naming the line and the fix", arguments: malformedLines)
+  func malformed(_ c: ErrorCase) { error(c) }
+
+  @Test("an unknown key suggests the known key it is close to", arguments: suggestions)
+  func suggestion(_ c: ErrorCase) { error(c) }
+
+  @Test("an unknown key far from every known key gets no suggestion")
+  func noSuggestion() {
+    let error = graphError { try SQLRevisionParser.parse(Self.header("-- parent: b"), path: "x.sql") }
+    #expect(error?.description.contains("unknown header key 'parent'") == true)
+    #expect(error?.description.contains("did you mean") == false)
+  }
+
+  struct CommentCase: Sendable, CustomTestStringConvertible {
+    var name: String
+    var text: String
+    var downRevisions: [String]
+    var testDescription: String { name }
+  }
+
+  static let comments: [CommentCase] = [
+    CommentCase(
+      name: "a sentence", text: header("-- down_revision: b", "-- This migration adds users"), downRevisions: ["b"]),
+    CommentCase(name: "a short first word", text: header("-- add users"), downRevisions: []),
+    CommentCase(name: "an empty comment", text: header("-- down_revision: b", "--"), downRevisions: ["b"]),
+    CommentCase(
+      name: "a TODO after a comment", text: header("-- down_revision: b", "-- Adds users.", "-- TODO: fix"),
+      downRevisions: ["b"]),
+    CommentCase(
+      name: "anything after a blank line",
+      text: "-- revision: a\n\n-- TODO: fix\n-- down_revision c\n-- down_revision: c\n-- +upgrade\n", downRevisions: []),
+    CommentCase(
+      name: "words near a short key", text: header("-- down_revision: b", "-- Decision to keep the index"),
+      downRevisions: ["b"]),
+    CommentCase(name: "a word starting like a key", text: header("-- Depends on the users table"), downRevisions: []),
+    CommentCase(name: "a version note", text: header("-- Version 2 of the schema"), downRevisions: []),
+    CommentCase(name: "a non-ASCII comment", text: header("-- Ünïcode comment: fine"), downRevisions: []),
+    CommentCase(name: "three dashes", text: header("--- down_revision b"), downRevisions: []),
+    CommentCase(
+      name: "the upgrade marker right after the header", text: "-- revision: a\n-- +upgrade\n", downRevisions: []),
+    CommentCase(name: "no space after the dashes", text: header("--down_revision: b"), downRevisions: ["b"]),
+    CommentCase(name: "a key in the SQL body", text: header() + "-- down_revision b\n", downRevisions: []),
+  ]
+
+  @Test("ordinary comments end the header without an error", arguments: comments)
+  func comment(_ c: CommentCase) throws {
+    let record = try SQLRevisionParser.parse(c.text, path: "x.sql")
+    #expect(record.id == "a")
+    #expect(record.downRevisions == c.downRevisions)
+  }
+}
+
 @Suite struct RevisionLoaderTests {
   func makeTree(_ files: [String: String]) throws -> URL {
     let root = FileManager.default.temporaryDirectory.appendingPathComponent("revgraph-loader-\(UUID().uuidString)")
@@ -139,6 +276,27 @@ import Testing
   func missingDirectory() {
     let error = graphError { try RevisionLoader.revisionFiles(in: ["/nonexistent/versions"], recursive: false) }
     #expect(error?.description.contains("/nonexistent/versions") == true)
+  }
+
+  @Test("a malformed header line is reported on every load through the header cache")
+  func malformedThroughCache() throws {
+    let root = try makeTree(["v/a.sql": Self.sql("a"), "v/b.sql": Self.sql("b", "a")])
+    defer { try? FileManager.default.removeItem(at: root) }
+    let v = root.appendingPathComponent("v").path
+    let cache = HeaderCache(directory: root.appendingPathComponent("cache").path, settleTime: .zero)
+    usleep(30_000)
+    let first = try RevisionLoader.cachedLoad(locations: [v], recursive: false, cache: cache)
+    #expect(first.use.stored == 2)
+    // b loses its colon: no longer a child of a, and not silently a second base either.
+    usleep(30_000)
+    try "-- revision: b\n-- down_revision a\n\n-- +upgrade\n".write(
+      toFile: v + "/b.sql", atomically: true, encoding: .utf8)
+    usleep(30_000)
+    for _ in 0..<2 {
+      let error = graphError { try RevisionLoader.cachedLoad(locations: [v], recursive: false, cache: cache) }
+      #expect(error?.description.contains("b.sql:2") == true, "\(String(describing: error))")
+      #expect(error?.description.contains("write it as `-- down_revision: a`") == true)
+    }
   }
 
   @Test("errors from a file name the file and line")

@@ -204,12 +204,16 @@ public struct HeaderCache: Sendable, Equatable {
 
   /// The build of the loader that writes and reads the cache: the format's version and the
   /// running executable's size and modification time.
+  ///
+  /// The version also changes when the parsers accept fewer files (4: a native header line
+  /// that reads as a key without being `-- key: value` is an error), so that even without an
+  /// executable to stat no build trusts headers an older, laxer parse recorded.
   static let identity: String = {
     var info = stat()
     for executable in ["/proc/self/exe", CommandLine.arguments.first ?? ""] where stat(executable, &info) == 0 {
-      return "revgraph-header-cache 3 \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
+      return "revgraph-header-cache 4 \(info.st_size) \(info.st_mtim.tv_sec).\(info.st_mtim.tv_nsec) \(info.st_ino)"
     }
-    return "revgraph-header-cache 3"
+    return "revgraph-header-cache 4"
   }()
 }
 

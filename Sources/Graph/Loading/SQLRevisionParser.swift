@@ -28,8 +28,9 @@ public enum SQLRevisionParser {
   /// - Returns: The record; `attributes` holds `create_date`, `transactional` and the 1-based
   ///   lines of the `upgrade` and `downgrade` markers (`upgrade_line`, `downgrade_line`).
   /// - Throws: ``GraphError/invalidScript(location:reason:)`` naming the file and line for an
-  ///   unknown or repeated key, a missing `revision`, a missing `-- +upgrade` marker, or an
-  ///   empty list entry.
+  ///   unknown or repeated key, a header line that reads as a key but is not `-- key: value`
+  ///   (see ``malformedEntry(_:)``), a known key in the leading comments after the header, a
+  ///   missing `revision`, a missing `-- +upgrade` marker, or an empty list entry.
   public static func parse(_ text: String, path: String) throws -> RevisionRecord {
     try parse(bytes: Array(text.utf8), path: path)
   }
@@ -49,6 +50,9 @@ public enum SQLRevisionParser {
     var slotLines = [Int](repeating: 0, count: keyOrder.count)
     var lineNumber = 0
     var inHeader = true
+    // Still in the leading run of `--` lines, and the line of it that ended the header (0: none).
+    var inLeadingComments = true
+    var headerEnd = 0
     var upgradeLine: Int?
     var downgradeLine: Int?
     var start = 0
@@ -63,15 +67,21 @@ public enum SQLRevisionParser {
       while hi > lo && (bytes[hi - 1] == 0x20 || bytes[hi - 1] == 0x09 || bytes[hi - 1] == 0x0D) { hi -= 1 }
       let line = UnsafeBufferPointer(rebasing: bytes[lo..<hi])
       defer { start = end + 1 }
-      if inHeader {
-        if line.count >= 2, line[0] == 0x2D, line[1] == 0x2D, !isMarker(line, upgradeMarker),
-          !isMarker(line, downgradeMarker), let (key, value) = headerEntry(line)
-        {
+      if inLeadingComments, line.count >= 2, line[0] == 0x2D, line[1] == 0x2D, !isMarker(line, upgradeMarker),
+        !isMarker(line, downgradeMarker)
+      {
+        let entry = headerEntry(line)
+        if inHeader, let (key, value) = entry {
           guard let slot = keyOrder.firstIndex(where: { $0 == key }) else {
-            throw GraphError.invalidScript(
-              location: "\(path):\(lineNumber)",
-              reason: "unknown header key '\(key)'; the keys are \(knownKeys.sorted().joined(separator: ", "))"
-                + " (end the header with a blank line before other comments)")
+            let keys = knownKeys.sorted().joined(separator: ", ")
+            let reason =
+              if let known = suggestion(for: key) {
+                "unknown header key '\(key)'; did you mean `\(known)`? (the keys are \(keys);"
+                  + " end the header with a blank line before other comments)"
+              } else {
+                "unknown header key '\(key)'; the keys are \(keys) (end the header with a blank line before other comments)"
+              }
+            throw GraphError.invalidScript(location: "\(path):\(lineNumber)", reason: reason)
           }
           if slots[slot] != nil {
             throw GraphError.invalidScript(
@@ -80,10 +90,25 @@ public enum SQLRevisionParser {
           }
           slots[slot] = value
           slotLines[slot] = lineNumber
-          continue
+        } else if inHeader {
+          // A comment ends the header, unless it reads as a header line gone wrong.
+          if let reason = malformedEntry(line) {
+            throw GraphError.invalidScript(location: "\(path):\(lineNumber)", reason: reason)
+          }
+          inHeader = false
+          headerEnd = lineNumber
+        } else if let key = entry?.0, knownKeys.contains(key) {
+          throw GraphError.invalidScript(
+            location: "\(path):\(lineNumber)",
+            reason: "header key '\(key)' comes after the header, which ended at line \(headerEnd)"
+              + " (a line that is not `-- key: value`);"
+              + " move it above line \(headerEnd), or the revision ignores it")
         }
-        inHeader = false
+        continue
       }
+      // A blank line, SQL or a marker: the header and the leading comments are over.
+      inLeadingComments = false
+      inHeader = false
       guard line.count >= upgradeMarker.count, line[0] == 0x2D else { continue }
       if line.elementsEqual(upgradeMarker) {
         if let first = upgradeLine {
@@ -174,6 +199,8 @@ public enum SQLRevisionParser {
     let value = String(decoding: UnsafeBufferPointer(rebasing: line[valueStart..<hi]), as: UTF8.self)
     return (key, value)
   }
+
+  // MARK: - Values
 
   /// A comma-separated list, each entry trimmed of spaces and tabs (empty entries kept).
   static func splitList(_ value: String) -> [String] {

@@ -1,6 +1,5 @@
+import Graph
 import Testing
-
-@testable import Project
 
 @Suite struct NearMissTests {
   /// Two spellings and the edits between them.
