@@ -8,7 +8,7 @@ public enum GraphError: Error, Equatable, Sendable {
   /// A revision file could not be read or its header is malformed.
   case invalidScript(location: String, reason: String)
   /// Two files declare the same revision id.
-  case duplicateRevision(id: String, paths: [String])
+  case duplicateRevision(id: String, paths: [String], sameMerge: Bool = false)
   /// A `down_revision` or `depends_on` entry names no known revision (or label).
   case missingRevision(id: String, referencedBy: String, field: String, location: String)
   /// The `down_revision` links form a cycle; `path` is `a, b, …, a`.
@@ -68,9 +68,9 @@ extension GraphError: CustomStringConvertible {
     switch self {
     case .invalidScript(let location, let reason):
       return "\(location): \(reason)"
-    case .duplicateRevision(let id, let paths):
-      return "revision id '\(id)' is declared by \(paths.count) files: \(paths.joined(separator: ", "));"
-        + " give one of them a new id (and update the down_revision of its children)"
+    case .duplicateRevision(let id, let paths, let sameMerge):
+      return "revision id '\(id)' is declared by \(paths.count) files: \(paths.joined(separator: ", ")); "
+        + Self.duplicateRevisionFix(paths: paths, sameMerge: sameMerge)
     case .missingRevision(let id, let referencedBy, let field, let location):
       return "\(location): revision \(referencedBy) names '\(id)' in \(field), but no revision"
         + (field == "depends_on" ? " or branch label" : "")
@@ -113,5 +113,24 @@ extension GraphError: CustomStringConvertible {
     case .invalidTarget(let text, let reason):
       return "invalid target '\(text)': \(reason)"
     }
+  }
+}
+
+extension GraphError {
+  /// The fix for one id declared by several files (`paths`, the first kept), worded the same
+  /// by every command and by `revgraph check`: the copies of one merge (the same parents)
+  /// go; otherwise each later file gets an id of its own. Neither touches the revision the id
+  /// already names in a database.
+  public static func duplicateRevisionFix(paths: [String], sameMerge: Bool) -> String {
+    let later = paths.dropFirst()
+    return sameMerge
+      ? "`git rm \(later.joined(separator: " "))`: the files are the same merge (written with different messages)"
+      : "give \(later.joined(separator: ", ")) a new revision id (and update the down_revision of its children)"
+  }
+
+  /// True when every record merges the same parents (two or more): copies of one merge.
+  public static func isSameMerge(_ records: [RevisionRecord]) -> Bool {
+    guard let first = records.first else { return false }
+    return records.allSatisfy { $0.downRevisions.count > 1 && Set($0.downRevisions) == Set(first.downRevisions) }
   }
 }

@@ -2,7 +2,15 @@ import Graph
 
 /// The shape checks: duplicate merges, multiple heads, stale branches.
 extension HistoryChecker {
-  func duplicateMerges(_ loose: LooseHistory) -> [CheckFinding] {
+  /// Merge revisions of the same parents: one finding per group, whose fix keeps one copy —
+  /// the applied one, else the one others build on, else the deterministic id, else the
+  /// first — and removes the others (rebasing their children onto the kept one first, and,
+  /// when a removed copy is in the version table, stamping the rows without it). `removed`:
+  /// the ids the fixes remove.
+  func duplicateMerges(_ loose: LooseHistory, versionTable rows: [String]) -> (
+    findings: [CheckFinding], removed: Set<String>
+  ) {
+    var removed = Set<String>()
     var groups: [[String]: [Int]] = [:]
     var order: [[String]] = []
     for i in 0..<loose.count where loose.isPrimary(i) && loose.parents[i].count > 1 {
@@ -10,20 +18,28 @@ extension HistoryChecker {
       if groups[key] == nil { order.append(key) }
       groups[key, default: []].append(i)
     }
-    return order.compactMap { key -> CheckFinding? in
+    let findings = order.compactMap { key -> CheckFinding? in
       guard let members = groups[key], members.count > 1 else { return nil }
       let deterministic = MergePlanner.deterministicID(parents: key)
-      // Keep the merge others build on, else the deterministic one, else the first.
       let keep =
-        members.first { !loose.children[$0].isEmpty } ?? members.first { loose.records[$0].id == deterministic }
-        ?? members[0]
+        members.first { rows.contains(loose.records[$0].id) } ?? members.first { !loose.children[$0].isEmpty }
+        ?? members.first { loose.records[$0].id == deterministic } ?? members[0]
+      let others = members.filter { $0 != keep }
       var steps: [String] = []
-      for other in members where other != keep {
+      for other in others {
         for child in loose.children[other] {
           steps.append("revgraph rebase \(loose.records[child].id) --onto \(loose.records[keep].id)\(commandSuffix)")
         }
-        steps.append("git rm \(display(loose.records[other].path))")
       }
+      let otherIDs = Set(others.map { loose.records[$0].id })
+      removed.formUnion(otherIDs)
+      if rows.contains(where: otherIDs.contains) {
+        // The kept copy merges the same parents, so it stands in for the removed ones.
+        var kept = rows.filter { !otherIDs.contains($0) }
+        if !kept.contains(loose.records[keep].id) { kept.append(loose.records[keep].id) }
+        steps.append("revgraph stamp --purge \(kept.sorted().joined(separator: " "))\(commandSuffix)")
+      }
+      for other in others { steps.append("git rm \(display(loose.records[other].path))") }
       let described = members.map { "\(loose.records[$0].id) (\(display(loose.records[$0].path)))" }
       return CheckFinding(
         kind: .duplicateMerge,
@@ -32,6 +48,7 @@ extension HistoryChecker {
         fix: steps.joined(separator: " && "), revisions: members.map { loose.records[$0].id },
         locations: members.map { display(loose.records[$0].path) })
     }
+    return (findings, removed)
   }
 
   func multipleHeads(_ loose: LooseHistory) -> [CheckFinding] {

@@ -36,12 +36,14 @@ public struct HistoryChecker: Sendable {
   ///   - base: The same files at a git ref, for the stale-branch check.
   ///   - changedAppliedRevisions: Applied revisions whose files changed, when a database was
   ///     consulted (`nil`: not checked).
+  ///   - versionTable: The database's version-table rows, when it was read: a duplicate merge
+  ///     keeps the applied copy, and the fix rewrites the rows of the ones it removes.
   /// - Returns: Every finding, most severe first.
   /// - Complexity: O(*v* + *e*) per kind of check, plus O(*h* (*v* + *e*)) for *h* heads or
   ///   stale branch starts.
   public func check(
     _ history: LoadedHistory, base: (ref: String, history: LoadedHistory)? = nil,
-    changedAppliedRevisions: [ChangedRevision]? = nil
+    changedAppliedRevisions: [ChangedRevision]? = nil, versionTable: [String]? = nil
   ) -> CheckReport {
     let loose = LooseHistory(records: history.records)
     var findings: [CheckFinding] = history.failures.map(parseFailure)
@@ -66,8 +68,12 @@ public struct HistoryChecker: Sendable {
           fix: "restore the applied version (`git log -p -- \(display(changed.path))` shows the change) and put the"
             + " change in a new revision instead", revisions: [changed.revision], locations: [display(changed.path)]))
     }
-    findings += duplicateMerges(loose)
-    findings += multipleHeads(loose)
+    let duplicates = duplicateMerges(loose, versionTable: versionTable ?? [])
+    findings += duplicates.findings
+    // Heads that only the duplicate merges make: their fix is the one above, not a merge.
+    findings += multipleHeads(loose).filter { finding in
+      duplicates.removed.isEmpty || Set(finding.revisions).subtracting(duplicates.removed).count > 1
+    }
     if let base { findings += staleBranches(loose, base: base.history, ref: base.ref) }
     let ordered = findings.enumerated().sorted {
       $0.element.kind.exitCode != $1.element.kind.exitCode
@@ -135,13 +141,7 @@ public struct HistoryChecker: Sendable {
       guard let first = loose.indexByID[id], let later = byID[id] else { return nil }
       let records = ([first] + later).map { loose.records[$0] }
       let paths = records.map { display($0.path) }
-      let sameMerge = records.allSatisfy {
-        $0.downRevisions.count > 1 && Set($0.downRevisions) == Set(records[0].downRevisions)
-      }
-      let fix =
-        sameMerge
-        ? "`git rm \(paths.dropFirst().joined(separator: " "))`: the files are the same merge (written with different messages)"
-        : "give \(paths.dropFirst().joined(separator: ", ")) a new revision id (and update the down_revision of its children)"
+      let fix = GraphError.duplicateRevisionFix(paths: paths, sameMerge: GraphError.isSameMerge(records))
       return CheckFinding(
         kind: .invalidHistory,
         message: "revision id '\(id)' is declared by \(paths.count) files: \(paths.joined(separator: ", "))",

@@ -31,7 +31,8 @@ extension RevisionGraph {
     if let invalid { throw invalid }
     let (idTable, duplicates) = indexed
     if let (id, paths) = duplicates.min(by: { $0.key < $1.key }) {
-      throw GraphError.duplicateRevision(id: id, paths: paths)
+      let declaring = paths.compactMap { path in records.first { $0.path == path && $0.id == id } }
+      throw GraphError.duplicateRevision(id: id, paths: paths, sameMerge: GraphError.isSameMerge(declaring))
     }
 
     // Branch labels share one namespace with revision ids.

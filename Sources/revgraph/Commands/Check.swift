@@ -62,7 +62,8 @@ extension Revgraph {
         let checker = HistoryChecker(
           policy: HeadPolicy(config: project), commandSuffix: source.commandSuffix,
           displayRoot: FileManager.default.currentDirectoryPath)
-        var report = checker.check(history, base: baseHistory, changedAppliedRevisions: comparison.changed)
+        var report = checker.check(
+          history, base: baseHistory, changedAppliedRevisions: comparison.changed, versionTable: comparison.rows)
         if case .notCompared(let reason?) = comparison {
           report.notes.append("applied revisions were not compared with their files: \(reason)")
         }

@@ -13,11 +13,17 @@ enum DatabaseState {
   /// `.compared` with the list, or `.notCompared` with why not (no database configured —
   /// nil then — the history does not build, or the database cannot be read).
   enum AppliedComparison {
-    case compared([ChangedRevision])
+    case compared([ChangedRevision], rows: [String])
     case notCompared(reason: String?)
 
     var changed: [ChangedRevision]? {
-      if case .compared(let changed) = self { return changed }
+      if case .compared(let changed, _) = self { return changed }
+      return nil
+    }
+
+    /// The version-table rows read.
+    var rows: [String]? {
+      if case .compared(_, let rows) = self { return rows }
       return nil
     }
   }
@@ -41,7 +47,7 @@ enum DatabaseState {
           revision: item.revision, path: item.path,
           reason: "upgrade section edited after it was applied at \(item.appliedAt) (sha256 was "
             + "\(item.appliedChecksum.prefix(12))…, is now \(item.currentChecksum.prefix(12))…)")
-      })
+      }, rows: report.rows)
   }
 
   /// The revisions applied in the configured database (`revgraph rebase` refuses to move them),
