@@ -407,6 +407,23 @@ public struct MigrationRunner: Sendable {
     }
   }
 
+  // MARK: - Ensuring the tables
+
+  /// Creates the version table and the log table when missing (Alembic's `ensure_version`),
+  /// changing nothing else. Returns whether they were missing.
+  public func ensureVersionTable(progress: (Event) -> Void = { _ in }) throws -> Bool {
+    let db = try location.openSession(lockingFor: bookkeeping.versionTableName, timeout: lockTimeout) {
+      progress(.waiting(holder: $0))
+    }
+    defer { db.close() }
+    try db.beginWrite()
+    defer { if db.inTransaction { _ = try? db.execute("ROLLBACK") } }
+    let existed = try db.tableExists(bookkeeping.versionTableName)
+    try bookkeeping.create(in: db)
+    try db.execute("COMMIT")
+    return !existed
+  }
+
   // MARK: - Stamping
 
   /// Rewrites the version table to `targets` without running any revision.

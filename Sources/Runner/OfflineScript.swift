@@ -269,18 +269,25 @@ public struct OfflineScript: Sendable {
     return out
   }
 
-  /// The script's first lines: what it does, the guard (PostgreSQL), the tables.
-  ///
-  /// On PostgreSQL the `CREATE TABLE IF NOT EXISTS` statements run with notices off, so a
-  /// database that has the tables already does not answer "already exists, skipping" twice;
-  /// the revisions' own notices are shown as usual.
-  private func preamble(_ title: String, from rows: [String]) -> String {
+  /// The script of `ensure_version --sql`: the bookkeeping tables, created when missing.
+  public func renderTables() -> String {
+    "-- revgraph offline SQL: ensure_version\n-- version table: \(bookkeeping.versionTableName.display)\n\n"
+      + tablesIfMissing()
+  }
+
+  /// `CREATE TABLE IF NOT EXISTS` of both tables; on PostgreSQL with notices off, so a
+  /// database that has them does not answer "already exists, skipping" twice (the
+  /// revisions' own notices are shown as usual).
+  private func tablesIfMissing() -> String {
     let tables = bookkeeping.createStatements.map { $0 + ";\n\n" }.joined()
-    let quiet =
-      bookkeeping.dialect == .postgresql
+    return bookkeeping.dialect == .postgresql
       ? "SET client_min_messages = warning;\n\n" + tables + "RESET client_min_messages;\n\n" : tables
-    return "-- revgraph offline SQL: \(title)\n-- version table: \(bookkeeping.versionTableName.display)\n\n"
-      + guardBlock(from: rows) + quiet
+  }
+
+  /// The script's first lines: what it does, the guard (PostgreSQL), the tables.
+  private func preamble(_ title: String, from rows: [String]) -> String {
+    "-- revgraph offline SQL: \(title)\n-- version table: \(bookkeeping.versionTableName.display)\n\n"
+      + guardBlock(from: rows) + tablesIfMissing()
   }
 
   /// For PostgreSQL, a `DO` block that raises an exception (which stops `psql -v

@@ -18,7 +18,7 @@ struct Revgraph: ParsableCommand {
     subcommands: [
       Init.self, Revision.self, Upgrade.self, Downgrade.self, Stamp.self, Current.self, Verify.self, Heads.self,
       Branches.self, History.self, Show.self, Resolve.self, GraphDiagram.self, Check.self, MergeRevisions.self,
-      Conflicts.self, Rebase.self,
+      Conflicts.self, Rebase.self, EnsureVersion.self, Edit.self, ListTemplates.self,
     ]
   )
 

@@ -21,6 +21,8 @@ extension Revgraph {
     var words: [String] = []
     @Flag(help: "Empty the version table first.") var purge = false
     @Flag(help: "Print the SQL instead of running it.") var sql = false
+    @Option(help: "Accepted for Alembic's command line; it has no effect (Alembic hands it to env.py).")
+    var tag: String?
 
     func validate() throws {
       if let option = words.first(where: { $0.hasPrefix("--") }) {
@@ -34,6 +36,7 @@ extension Revgraph {
     }
 
     func run() throws {
+      if let tag { TagNote.say(tag) }
       try output.run {
         let (project, graph) = try source.loadProject()
         if sql {

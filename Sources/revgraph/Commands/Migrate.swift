@@ -19,6 +19,8 @@ struct MigrateOptions: ParsableArguments {
     name: .customLong("from"),
     help: "With --plan: the version table to plan from (ids, comma-separated; 'base' for an empty database).")
   var from: RevisionList?
+  @Option(help: "Accepted for Alembic's command line; it has no effect (Alembic hands it to env.py).")
+  var tag: String?
 
   func validate() throws {
     try TargetArgument.check(words)
@@ -33,6 +35,16 @@ struct MigrateOptions: ParsableArguments {
   }
 }
 
+/// `--tag` (Alembic's, for env.py): accepted, and said to do nothing.
+enum TagNote {
+  static func say(_ tag: String) {
+    FileHandle.standardError.write(
+      Data(
+        "note: --tag \(tag) has no effect in revgraph (Alembic hands it to env.py, which revgraph does not run)\n".utf8)
+    )
+  }
+}
+
 /// Runs upgrade and downgrade in their three modes: online, `--plan` and `--sql`.
 struct MigrateCommand {
   let direction: Plan.Direction
@@ -42,6 +54,7 @@ struct MigrateCommand {
   let options: MigrateOptions
 
   func run() throws {
+    if let tag = options.tag { TagNote.say(tag) }
     try output.run {
       if options.sql {
         try runOffline()
