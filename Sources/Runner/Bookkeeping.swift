@@ -125,10 +125,11 @@ public struct Bookkeeping: Sendable, Equatable {
   }
 
   /// Applies `changes`, checking that each update and delete touches exactly one row.
-  func apply(_ changes: [RowChange], in connection: any DatabaseConnection) throws {
-    for change in changes {
-      let sql = statement(change)
-      let touched = try connection.execute(sql)
+  /// `after` runs next, in the same round trip (PostgreSQL).
+  func apply(_ changes: [RowChange], then after: [String] = [], in connection: any DatabaseConnection) throws {
+    let statements = changes.map(statement)
+    let counts = try connection.executeAll(statements + after)
+    for (change, (sql, touched)) in zip(changes, zip(statements, counts)) {
       if case .insert = change { continue }
       guard touched == 1 else {
         throw RunnerError.versionTableChanged(

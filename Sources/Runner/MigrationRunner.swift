@@ -177,6 +177,9 @@ public struct MigrationRunner: Sendable {
     /// apply them again should SQLite roll the whole transaction back).
     private(set) var pending: [(step: Plan.Step, script: RevisionScript)] = []
     let interval: Duration
+    /// True while the savepoint of the last completed revision is still open (released as
+    /// the next revision's is taken, or by the commit).
+    var savepointOpen = false
     /// Log timestamps (one formatter for the run: building one costs far more than using it).
     let formatter: ISO8601DateFormatter
     private let clock = ContinuousClock()
@@ -192,7 +195,10 @@ public struct MigrationRunner: Sendable {
 
     var isDue: Bool { clock.now - start >= interval }
 
-    mutating func began() { start = clock.now }
+    mutating func began() {
+      start = clock.now
+      savepointOpen = false
+    }
 
     mutating func completed(_ step: Plan.Step, _ script: RevisionScript) {
       expected = step.versionTable
@@ -215,6 +221,7 @@ public struct MigrationRunner: Sendable {
     mutating func markCommitted() {
       committed = expected
       pending = []
+      savepointOpen = false
     }
 
     /// What a rollback of the open transaction undoes.
@@ -248,11 +255,14 @@ public struct MigrationRunner: Sendable {
         direction: direction.rawValue, revision: step.id, replaced: [], versionTable: step.versionTable,
         duration: applied.duration, transactional: false, statements: applied.statements)
     }
-    try db.execute("SAVEPOINT \(Self.savepoint)")
+    // The savepoint of the revision before (kept until now to save a round trip) is released
+    // as this one's is taken.
+    try db.executeAll((group.savepointOpen ? ["RELEASE \(Self.savepoint)"] : []) + ["SAVEPOINT \(Self.savepoint)"])
+    group.savepointOpen = false
     do {
       let applied = try apply(
-        step, script, direction, from: group.expected, outside: false, formatter: group.formatter,
-        then: ["RELEASE \(Self.savepoint)"], in: db)
+        step, script, direction, from: group.expected, outside: false, formatter: group.formatter, in: db)
+      group.savepointOpen = true
       group.completed(step, script)
       return StepResult(
         direction: direction.rawValue, revision: step.id, replaced: [], versionTable: step.versionTable,
@@ -272,11 +282,15 @@ public struct MigrationRunner: Sendable {
   static let savepoint = "revgraph_step"
 
   /// Runs a revision's section and records it (version table and log row) in the open
-  /// transaction; `outside`: the section runs before that transaction begins. `then` runs
-  /// right after the log row, with it (one round trip on PostgreSQL).
+  /// transaction; `outside`: the section runs before that transaction begins.
+  ///
+  /// The version-table changes and the log row go in one round trip after the section (on
+  /// PostgreSQL); with the savepoint taken before it, a revision costs two round trips
+  /// besides its own statements. The changes come after the section, so a revision that
+  /// writes the version table itself is noticed (a change touching no row).
   private func apply(
     _ step: Plan.Step, _ script: RevisionScript, _ direction: Plan.Direction, from rows: [String], outside: Bool,
-    formatter: ISO8601DateFormatter, then trailing: [String] = [], in db: any DatabaseConnection
+    formatter: ISO8601DateFormatter, in db: any DatabaseConnection
   ) throws -> (statements: Int, duration: Duration) {
     let section = script.section(direction)
     let startedAt = Date()
@@ -285,18 +299,19 @@ public struct MigrationRunner: Sendable {
     let statements: Int
     if outside {
       statements = try db.executeScript(section.sql, refuse: nil)
-      try db.beginWrite()
-      try checkRows(rows, in: db)
     } else {
       statements = try db.executeScript(section.sql, refuse: SQLText.refusedInsideRevision)
     }
     let duration = clock.now - start
-    try bookkeeping.apply(Bookkeeping.changes(from: rows, to: step.versionTable), in: db)
+    if outside {
+      try db.beginWrite()
+      try checkRows(rows, in: db)
+    }
     let log = bookkeeping.logStatement(
       revision: step.id, direction: direction.rawValue, checksum: section.checksum,
       startedAt: Bookkeeping.literal(formatter.string(from: startedAt)),
       durationMs: String(duration.milliseconds), transactional: script.transactional)
-    try db.executeAll([log] + trailing)
+    try bookkeeping.apply(Bookkeeping.changes(from: rows, to: step.versionTable), then: [log], in: db)
     return (statements, duration)
   }
 

@@ -18,8 +18,9 @@ protocol DatabaseConnection: AnyObject {
   @discardableResult func execute(_ sql: String) throws -> Int
   /// Runs `statements` (each taking no parameters) in order, stopping at the first that
   /// fails; PostgreSQL sends them in one round trip.
+  /// - Returns: The rows each statement inserted, updated or deleted.
   /// - Throws: ``RunnerError``.
-  func executeAll(_ statements: [String]) throws
+  @discardableResult func executeAll(_ statements: [String]) throws -> [Int]
   /// The rows of a query whose parameters (`?` for SQLite, `$1`… for PostgreSQL: see
   /// ``SQLDialect/parameter(_:)``) are `parameters`, each column as text (nil for NULL).
   /// - Throws: ``RunnerError``.

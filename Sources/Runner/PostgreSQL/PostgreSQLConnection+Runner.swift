@@ -23,9 +23,14 @@ extension PostgreSQLConnection: DatabaseConnection {
 
   /// One simple-protocol query holding every statement: the server runs them in order and
   /// skips the rest after one fails (inside the run's transaction, which that failure aborts).
-  func executeAll(_ statements: [String]) throws {
-    guard !statements.isEmpty else { return }
-    try execute(statements.joined(separator: ";\n"))
+  @discardableResult func executeAll(_ statements: [String]) throws -> [Int] {
+    guard !statements.isEmpty else { return [] }
+    let sql = statements.joined(separator: ";\n")
+    do {
+      return try commands(sql)
+    } catch {
+      throw self.error(error, sql: sql)
+    }
   }
 
   func rows(_ sql: String, _ parameters: [String]) throws -> [[String?]] {

@@ -98,6 +98,36 @@ final class PostgreSQLConnection {
     return rows
   }
 
+  /// Sends `sql` (several statements, simple protocol) in one round trip; the rows each
+  /// statement changed, in order. The server stops at the first statement that fails (the
+  /// rest are skipped) and that failure is thrown.
+  func commands(_ sql: String) throws(Failure) -> [Int] {
+    guard let handle, PQstatus(handle) == CONNECTION_OK else {
+      throw Failure(message: "the connection is closed", connectionLost: true)
+    }
+    guard PQsendQuery(handle, sql) == 1 else {
+      throw Failure(message: Self.trimmed(String(cString: PQerrorMessage(handle))), connectionLost: !isConnected)
+    }
+    var counts = [Int]()
+    var failure: Failure?
+    // Every result is read, so that the connection is ready for the next command.
+    while let result = PQgetResult(handle) {
+      if failure == nil {
+        do {
+          let checked = try check(result, handle)
+          counts.append(Int(String(cString: PQcmdTuples(checked))) ?? 0)
+          PQclear(checked)
+        } catch {
+          failure = error
+        }
+      } else {
+        PQclear(result)
+      }
+    }
+    if let failure { throw failure }
+    return counts
+  }
+
   /// Runs one libpq call and checks its result.
   private func run(_ call: (OpaquePointer) -> OpaquePointer?) throws(Failure) -> OpaquePointer {
     guard let handle, PQstatus(handle) == CONNECTION_OK else {
@@ -107,6 +137,11 @@ final class PostgreSQLConnection {
     guard let result else {
       throw Failure(message: Self.trimmed(String(cString: PQerrorMessage(handle))), connectionLost: !isConnected)
     }
+    return try check(result, handle)
+  }
+
+  /// `result` when it succeeded; else it is cleared and its failure thrown.
+  private func check(_ result: OpaquePointer, _ handle: OpaquePointer) throws(Failure) -> OpaquePointer {
     switch PQresultStatus(result) {
     case PGRES_COMMAND_OK, PGRES_TUPLES_OK, PGRES_EMPTY_QUERY:
       return result

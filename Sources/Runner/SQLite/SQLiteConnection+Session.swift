@@ -79,8 +79,8 @@ extension SQLiteConnection {
 }
 
 extension SQLiteConnection: DatabaseConnection {
-  func executeAll(_ statements: [String]) throws {
-    for statement in statements { try execute(statement) }
+  @discardableResult func executeAll(_ statements: [String]) throws -> [Int] {
+    try statements.map { try execute($0) }
   }
 
   var displayName: String { DisplayPath.relative(path) }

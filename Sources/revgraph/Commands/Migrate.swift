@@ -186,21 +186,24 @@ extension Revgraph {
 }
 
 /// Prints each step as it starts (`Running upgrade a -> b, message`) and its time when it is
-/// done (text), and the summary at the end; `-q/--quiet` keeps the steps quiet.
+/// done (text), and the summary at the end; `-q/--quiet` keeps the steps quiet. On a terminal
+/// the line is printed when the step starts; into a file or a pipe, whole when it is done
+/// (one write per step).
 struct ProgressPrinter {
   let graph: RevisionGraph
   let format: OutputOptions.Format
   var quiet = GlobalOptions.current.quiet
-  /// Whether a step's line is waiting for its time (shared by the copies the runner calls).
-  private let open = OpenLine()
+  /// The step under way (shared by the copies the runner calls).
+  private let running = Running()
+  private let live = isatty(STDOUT_FILENO) == 1
 
   init(graph: RevisionGraph, format: OutputOptions.Format) {
     self.graph = graph
     self.format = format
   }
 
-  private final class OpenLine: @unchecked Sendable {
-    var isOpen = false
+  private final class Running: @unchecked Sendable {
+    var step: (direction: String, revision: String)?
   }
 
   func report(_ event: MigrationRunner.Event) {
@@ -211,25 +214,22 @@ struct ProgressPrinter {
         FileHandle.standardError.write(
           Data("note: \(revision) runs outside a transaction (transactional: false)\n".utf8))
       }
-      FileHandle.standardOutput.write(Data(start(direction, revision).utf8))
-      open.isOpen = true
+      running.step = (direction, revision)
+      if live { FileHandle.standardOutput.write(Data(start(direction, revision).utf8)) }
     case .didRun(let step):
-      if open.isOpen {
-        FileHandle.standardOutput.write(Data(" (\(step.duration.milliseconds) ms)\n".utf8))
-        open.isOpen = false
-      } else {
-        FileHandle.standardOutput.write(Data((line(step) + "\n").utf8))
-      }
+      let text = running.step != nil && live ? " (\(step.duration.milliseconds) ms)\n" : line(step) + "\n"
+      FileHandle.standardOutput.write(Data(text.utf8))
+      running.step = nil
     case .waiting(let holder):
       FileHandle.standardError.write(Data("waiting for the database's run lock: \(holder)\n".utf8))
     }
   }
 
-  /// Ends a step's line that will not get its time: the run failed (the error follows).
+  /// Ends the line of a step that will not get its time: the run failed (the error follows).
   func interrupted() {
-    guard open.isOpen else { return }
-    FileHandle.standardOutput.write(Data(" failed\n".utf8))
-    open.isOpen = false
+    guard let (direction, revision) = running.step else { return }
+    FileHandle.standardOutput.write(Data(((live ? "" : start(direction, revision)) + " failed\n").utf8))
+    running.step = nil
   }
 
   /// `Running upgrade a -> b, message`.
