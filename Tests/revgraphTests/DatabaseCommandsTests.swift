@@ -314,4 +314,58 @@ import Testing
     #expect(try CLITests.run(["upgrade", "heads"], in: project.root, database: db.url).0 == 0)
     #expect(try db.query("SELECT version_num FROM revgraph_version") == ["a2"])
   }
+
+  /// Runs the binary in `directory` with `environment` added (and REVGRAPH_DATABASE as given
+  /// there, or removed).
+  static func run(_ arguments: [String], in directory: URL, environment extra: [String: String]) throws
+    -> (Int32, String, String)
+  {
+    let process = Process()
+    process.executableURL = RunnerCLITests.binary
+    process.arguments = arguments
+    process.currentDirectoryURL = directory
+    var environment = ProcessInfo.processInfo.environment
+    environment["REVGRAPH_DATABASE"] = nil
+    for (key, value) in extra { environment[key] = value }
+    process.environment = environment
+    let out = Pipe(), err = Pipe()
+    process.standardOutput = out
+    process.standardError = err
+    try process.run()
+    let stdout = out.fileHandleForReading.readAllRetryingInterrupts()
+    let stderr = err.fileHandleForReading.readAllRetryingInterrupts()
+    process.waitUntilExit()
+    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+  }
+
+  @Test("libpq's conventions: PGHOST/PGPORT/PGUSER/PGDATABASE with an empty URL, and a PGSERVICEFILE service")
+  func libpqConventions() throws {
+    let project = try Self.project()
+    defer { project.remove() }
+    guard let db = try TestDatabase.make(.postgresql, in: project.root), let name = db.name,
+      let server = TestDatabase.serverURL, let components = URLComponents(string: server),
+      let host = components.host, let port = components.port
+    else { return }
+    defer { db.remove() }
+    let variables = ["PGHOST": host, "PGPORT": String(port), "PGUSER": "postgres", "PGDATABASE": name]
+    let (status, _, errors) = try Self.run(
+      ["upgrade", "r001", "--url", "postgresql://"], in: project.root, environment: variables)
+    #expect(status == 0, "\(errors)")
+    #expect(try db.query("SELECT version_num FROM revgraph_version") == ["r001"])
+    // A service file names the same database; the project names the service.
+    let services = project.root.appendingPathComponent("pg_service.conf")
+    try "[revgraph_test]\nhost=\(host)\nport=\(port)\nuser=postgres\ndbname=\(name)\n".write(
+      to: services, atomically: true, encoding: .utf8)
+    let config = project.root.appendingPathComponent("revgraph.toml")
+    let plain = try String(contentsOf: config, encoding: .utf8)
+    try plain.replacingOccurrences(of: "database = \"sqlite:///app.db\"", with: "database = \"service=revgraph_test\"")
+      .write(to: config, atomically: true, encoding: .utf8)
+    let (current, out, currentErrors) = try Self.run(
+      ["current"], in: project.root, environment: ["PGSERVICEFILE": services.path])
+    #expect(current == 0 && out == "r001\n", "\(out) \(currentErrors)")
+    let (upgraded, _, upgradeErrors) = try Self.run(
+      ["upgrade", "heads"], in: project.root, environment: ["PGSERVICEFILE": services.path])
+    #expect(upgraded == 0, "\(upgradeErrors)")
+    #expect(try db.query("SELECT version_num FROM revgraph_version") == ["r002"])
+  }
 }
