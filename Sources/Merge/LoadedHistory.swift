@@ -49,7 +49,11 @@ public struct LoadedHistory: Sendable, Equatable {
     -> LoadedHistory
   {
     let top = try Git.run(["rev-parse", "--show-toplevel"], in: directory).trimmingCharacters(in: .newlines)
-    _ = try Git.run(["rev-parse", "--verify", "--quiet", "\(ref)^{commit}"], in: top)
+    do {
+      _ = try Git.run(["rev-parse", "--verify", "--quiet", "\(ref)^{commit}"], in: top)
+    } catch MergeError.git {
+      throw MergeError.unknownRef(ref)
+    }
     let realTop = URL(fileURLWithPath: top).resolvingSymlinksInPath().path
     var paths: [String] = []
     for location in locations {

@@ -39,6 +39,8 @@ public enum MergeError: Error, Equatable, Sendable {
   case rebaseInvalid(revision: String, reason: String)
   /// A `git` command failed.
   case git(command: String, reason: String)
+  /// `check --base REF`: git knows no commit by that name.
+  case unknownRef(String)
 
   /// The stable, machine-readable kind used in JSON output.
   public var kind: String {
@@ -60,6 +62,7 @@ public enum MergeError: Error, Equatable, Sendable {
     case .unrewritableHeader: "invalid-script"
     case .rebaseInvalid: "invalid-history"
     case .git: "git"
+    case .unknownRef: "unknown-ref"
     }
   }
 }
@@ -121,6 +124,9 @@ extension MergeError: CustomStringConvertible {
       return "\(location): \(reason)"
     case .rebaseInvalid(let revision, let reason):
       return "rebasing \(revision) would break the history: \(reason)"
+    case .unknownRef(let ref):
+      return "--base \(ref): git knows no commit by that name; check the spelling (git branch -a lists the "
+        + "branches), or fetch it first (git fetch origin)"
     case .git(let command, let reason):
       return "`\(command)` failed: \(reason)"
     }

@@ -31,8 +31,8 @@ extension ProjectError: CustomStringConvertible {
     switch self {
     case .noProject(let directory):
       return "no project found in \(directory): there is no revgraph.toml, alembic.ini,"
-        + " or pyproject.toml with a [tool.alembic] table; run `revgraph init \(directory)`"
-        + " to create one, or name a configuration file with -c FILE"
+        + " or pyproject.toml with a [tool.alembic] table; run `revgraph init migrations` here"
+        + " to create one (revgraph.toml and migrations/), or name a configuration file with -c FILE"
     case .fileNotFound(let path):
       return "\(path): no such configuration file; check the -c/--config path"
     case .unreadableFile(let path, let reason):

@@ -65,7 +65,8 @@ extension ProjectConfig {
     }
     let message = project.relativized(String(describing: error))
     #expect(message.contains("no project found in ROOT"))
-    #expect(message.contains("revgraph init ROOT"))
+    // A relative location, never the absolute path baked into the config (issue 17).
+    #expect(message.contains("`revgraph init migrations`") && !message.contains("revgraph init ROOT"))
     #expect(message.contains("-c FILE"))
   }
 
