@@ -124,18 +124,23 @@ public struct Bookkeeping: Sendable, Equatable {
     }
   }
 
-  /// Applies `changes`, checking that each update and delete touches exactly one row.
-  /// `after` runs next, in the same round trip (PostgreSQL).
+  /// Applies `changes`, checking that each update and delete touches exactly one row (else
+  /// nothing after it runs). `after` runs next, in the same round trip (PostgreSQL).
   func apply(_ changes: [RowChange], then after: [String] = [], in connection: any DatabaseConnection) throws {
     let statements = changes.map(statement)
-    let counts = try connection.executeAll(statements + after)
-    for (change, (sql, touched)) in zip(changes, zip(statements, counts)) {
-      if case .insert = change { continue }
-      guard touched == 1 else {
-        throw RunnerError.versionTableChanged(
-          database: connection.displayName,
-          message: "the version table changed under the runner: expected one row, \(touched) matched (in: \(sql))")
-      }
+    let checked = Set(
+      changes.enumerated().compactMap { index, change -> Int? in
+        if case .insert = change { return nil }
+        return index
+      })
+    do {
+      try connection.executeAll(statements + after, expectingOneRow: checked)
+    } catch let mismatch as RowCountMismatch {
+      let sql = mismatch.index < statements.count ? statements[mismatch.index] : ""
+      throw RunnerError.versionTableChanged(
+        database: connection.displayName,
+        message: "the version table changed under the runner: expected one row, \(mismatch.count) matched "
+          + "(in: \(sql))")
     }
   }
 

@@ -177,9 +177,9 @@ public struct MigrationRunner: Sendable {
     /// apply them again should SQLite roll the whole transaction back).
     private(set) var pending: [(step: Plan.Step, script: RevisionScript)] = []
     let interval: Duration
-    /// True while the savepoint of the last completed revision is still open (released as
-    /// the next revision's is taken, or by the commit).
-    var savepointOpen = false
+    /// True when the last completed revision took the next one's savepoint (a fresh one,
+    /// open in the transaction; a commit ends it).
+    var savepointReady = false
     /// Log timestamps (one formatter for the run: building one costs far more than using it).
     let formatter: ISO8601DateFormatter
     private let clock = ContinuousClock()
@@ -197,7 +197,7 @@ public struct MigrationRunner: Sendable {
 
     mutating func began() {
       start = clock.now
-      savepointOpen = false
+      savepointReady = false
     }
 
     mutating func completed(_ step: Plan.Step, _ script: RevisionScript) {
@@ -221,7 +221,7 @@ public struct MigrationRunner: Sendable {
     mutating func markCommitted() {
       committed = expected
       pending = []
-      savepointOpen = false
+      savepointReady = false
     }
 
     /// What a rollback of the open transaction undoes.
@@ -255,14 +255,15 @@ public struct MigrationRunner: Sendable {
         direction: direction.rawValue, revision: step.id, replaced: [], versionTable: step.versionTable,
         duration: applied.duration, transactional: false, statements: applied.statements)
     }
-    // The savepoint of the revision before (kept until now to save a round trip) is released
-    // as this one's is taken.
-    try db.executeAll((group.savepointOpen ? ["RELEASE \(Self.savepoint)"] : []) + ["SAVEPOINT \(Self.savepoint)"])
-    group.savepointOpen = false
+    // The revision before took this one's savepoint with its own bookkeeping (one round trip
+    // fewer); otherwise it is taken now.
+    if !group.savepointReady { try db.execute("SAVEPOINT \(Self.savepoint)") }
+    group.savepointReady = false
     do {
       let applied = try apply(
-        step, script, direction, from: group.expected, outside: false, formatter: group.formatter, in: db)
-      group.savepointOpen = true
+        step, script, direction, from: group.expected, outside: false, formatter: group.formatter,
+        then: ["RELEASE \(Self.savepoint)", "SAVEPOINT \(Self.savepoint)"], in: db)
+      group.savepointReady = true
       group.completed(step, script)
       return StepResult(
         direction: direction.rawValue, revision: step.id, replaced: [], versionTable: step.versionTable,
@@ -284,13 +285,14 @@ public struct MigrationRunner: Sendable {
   /// Runs a revision's section and records it (version table and log row) in the open
   /// transaction; `outside`: the section runs before that transaction begins.
   ///
-  /// The version-table changes and the log row go in one round trip after the section (on
-  /// PostgreSQL); with the savepoint taken before it, a revision costs two round trips
-  /// besides its own statements. The changes come after the section, so a revision that
-  /// writes the version table itself is noticed (a change touching no row).
+  /// The version-table changes, the log row and `then` (the release of this revision's
+  /// savepoint and the next one's) go in one round trip after the section on PostgreSQL, so a
+  /// revision costs one round trip besides its own statements. The changes come after the
+  /// section, so a revision that writes the version table itself is noticed (a change
+  /// touching no row stops the batch before the savepoint is released).
   private func apply(
     _ step: Plan.Step, _ script: RevisionScript, _ direction: Plan.Direction, from rows: [String], outside: Bool,
-    formatter: ISO8601DateFormatter, in db: any DatabaseConnection
+    formatter: ISO8601DateFormatter, then trailing: [String] = [], in db: any DatabaseConnection
   ) throws -> (statements: Int, duration: Duration) {
     let section = script.section(direction)
     let startedAt = Date()
@@ -311,7 +313,7 @@ public struct MigrationRunner: Sendable {
       revision: step.id, direction: direction.rawValue, checksum: section.checksum,
       startedAt: Bookkeeping.literal(formatter.string(from: startedAt)),
       durationMs: String(duration.milliseconds), transactional: script.transactional)
-    try bookkeeping.apply(Bookkeeping.changes(from: rows, to: step.versionTable), then: [log], in: db)
+    try bookkeeping.apply(Bookkeeping.changes(from: rows, to: step.versionTable), then: [log] + trailing, in: db)
     return (statements, duration)
   }
 

@@ -17,10 +17,12 @@ protocol DatabaseConnection: AnyObject {
   /// - Throws: ``RunnerError``.
   @discardableResult func execute(_ sql: String) throws -> Int
   /// Runs `statements` (each taking no parameters) in order, stopping at the first that
-  /// fails; PostgreSQL sends them in one round trip.
+  /// fails; PostgreSQL sends them in one round trip. A statement whose index is in
+  /// `expectingOneRow` (an UPDATE or DELETE) must change exactly one row: otherwise the rest do
+  /// not run and ``RowCountMismatch`` is thrown.
   /// - Returns: The rows each statement inserted, updated or deleted.
-  /// - Throws: ``RunnerError``.
-  @discardableResult func executeAll(_ statements: [String]) throws -> [Int]
+  /// - Throws: ``RowCountMismatch``, ``RunnerError``.
+  @discardableResult func executeAll(_ statements: [String], expectingOneRow: Set<Int>) throws -> [Int]
   /// The rows of a query whose parameters (`?` for SQLite, `$1`… for PostgreSQL: see
   /// ``SQLDialect/parameter(_:)``) are `parameters`, each column as text (nil for NULL).
   /// - Throws: ``RunnerError``.
@@ -106,4 +108,18 @@ public struct ScriptFailure: Error, Sendable {
     let trimmed = statement.trimmingCharacters(in: .whitespacesAndNewlines)
     return trimmed.count > 300 ? String(trimmed.prefix(300)) + " …" : trimmed
   }
+}
+
+extension DatabaseConnection {
+  /// ``executeAll(_:expectingOneRow:)`` with no row expectations.
+  @discardableResult func executeAll(_ statements: [String]) throws -> [Int] {
+    try executeAll(statements, expectingOneRow: [])
+  }
+}
+
+/// A statement of ``DatabaseConnection/executeAll(_:expectingOneRow:)`` that had to change
+/// exactly one row changed `count` (the statements after it did not run).
+struct RowCountMismatch: Error, Sendable {
+  var index: Int
+  var count: Int
 }

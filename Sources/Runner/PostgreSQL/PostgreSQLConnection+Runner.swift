@@ -23,15 +23,33 @@ extension PostgreSQLConnection: DatabaseConnection {
 
   /// One simple-protocol query holding every statement: the server runs them in order and
   /// skips the rest after one fails (inside the run's transaction, which that failure aborts).
-  @discardableResult func executeAll(_ statements: [String]) throws -> [Int] {
+  /// A statement that must change one row runs as `WITH c AS (… RETURNING 1) SELECT …` whose
+  /// result is cast to an integer only when the count is right, so that a wrong count is an
+  /// error of the server's, which stops the rest.
+  @discardableResult func executeAll(_ statements: [String], expectingOneRow: Set<Int>) throws -> [Int] {
     guard !statements.isEmpty else { return [] }
-    let sql = statements.joined(separator: ";\n")
+    let sent = statements.enumerated().map { index, statement in
+      expectingOneRow.contains(index)
+        ? "WITH revgraph_changed AS (\(statement) RETURNING 1) SELECT (CASE count(*) WHEN 1 THEN '1' ELSE "
+          + "'\(Self.mismatchMark)' || count(*) END)::integer FROM revgraph_changed" : statement
+    }
+    let sql = sent.joined(separator: ";\n")
+    var completed = 0
     do {
-      return try commands(sql)
+      let counts = try commands(sql) { completed += 1 }
+      // A guarded statement's result is one row (its count is the SELECT's): it changed one.
+      return counts.enumerated().map { expectingOneRow.contains($0.offset) ? 1 : $0.element }
     } catch {
+      if error.sqlstate == "22P02", let range = error.message.range(of: Self.mismatchMark) {
+        let count = Int(error.message[range.upperBound...].prefix { $0.isNumber }) ?? 0
+        throw RowCountMismatch(index: completed, count: count)
+      }
       throw self.error(error, sql: sql)
     }
   }
+
+  /// The text a guarded statement's failure carries.
+  static let mismatchMark = "revgraph: rows changed: "
 
   func rows(_ sql: String, _ parameters: [String]) throws -> [[String?]] {
     do {

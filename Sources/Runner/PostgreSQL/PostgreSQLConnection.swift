@@ -99,9 +99,9 @@ final class PostgreSQLConnection {
   }
 
   /// Sends `sql` (several statements, simple protocol) in one round trip; the rows each
-  /// statement changed, in order. The server stops at the first statement that fails (the
-  /// rest are skipped) and that failure is thrown.
-  func commands(_ sql: String) throws(Failure) -> [Int] {
+  /// statement changed, in order (`succeeded` is called after each). The server stops at the
+  /// first statement that fails (the rest are skipped) and that failure is thrown.
+  func commands(_ sql: String, each succeeded: () -> Void = {}) throws(Failure) -> [Int] {
     guard let handle, PQstatus(handle) == CONNECTION_OK else {
       throw Failure(message: "the connection is closed", connectionLost: true)
     }
@@ -117,6 +117,7 @@ final class PostgreSQLConnection {
           let checked = try check(result, handle)
           counts.append(Int(String(cString: PQcmdTuples(checked))) ?? 0)
           PQclear(checked)
+          succeeded()
         } catch {
           failure = error
         }

@@ -79,8 +79,14 @@ extension SQLiteConnection {
 }
 
 extension SQLiteConnection: DatabaseConnection {
-  @discardableResult func executeAll(_ statements: [String]) throws -> [Int] {
-    try statements.map { try execute($0) }
+  @discardableResult func executeAll(_ statements: [String], expectingOneRow: Set<Int>) throws -> [Int] {
+    var counts = [Int]()
+    for (index, statement) in statements.enumerated() {
+      let count = try execute(statement)
+      if expectingOneRow.contains(index), count != 1 { throw RowCountMismatch(index: index, count: count) }
+      counts.append(count)
+    }
+    return counts
   }
 
   var displayName: String { DisplayPath.relative(path) }
