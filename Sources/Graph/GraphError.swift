@@ -25,7 +25,7 @@ public enum GraphError: Error, Equatable, Sendable {
   /// Nothing matches the text (`hint` explains the four-character rule where it applies).
   case unknownRevision(text: String, hint: String?)
   /// A branch qualifier (`X@…`) names no label and no revision.
-  case unknownBranch(String)
+  case unknownBranch(String, hint: String? = nil)
   /// A revision is not on the branch it was qualified with.
   case notOnBranch(revision: String, branch: String)
   /// Several revisions (or labels) start with the text.
@@ -89,8 +89,8 @@ extension GraphError: CustomStringConvertible {
         + " name one revision, use '<branch>@head' to pick a branch, or 'heads' for all heads"
     case .unknownRevision(let text, let hint):
       return "no revision or branch label matches '\(text)'" + (hint.map { "; \($0)" } ?? "")
-    case .unknownBranch(let name):
-      return "no branch label or revision named '\(name)'"
+    case .unknownBranch(let name, let hint):
+      return "no branch label or revision named '\(name)'" + (hint.map { "; \($0)" } ?? "")
     case .notOnBranch(let revision, let branch):
       return "revision \(revision) is not on branch '\(branch)' (it neither descends from nor leads to it)"
     case .ambiguousRevision(let text, let candidates):

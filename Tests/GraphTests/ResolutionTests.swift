@@ -96,6 +96,20 @@ import Testing
     #expect(long?.description.contains("four") == false)
   }
 
+  @Test(
+    "a target that names nothing says what it was probably meant to be",
+    arguments: [
+      ("c1bt@head", "did you mean 'c1br'?"), ("hed", "did you mean 'head'?"), ("haeds", "did you mean 'heads'?"),
+      ("cccd2", "did you mean 'cccc2'?"), ("cc1br@head", "did you mean 'c1br'?"), ("zzzzzz", nil),
+    ] as [(String, String?)])
+  func didYouMean(target: String, hint: String?) throws {
+    let graph = try Fixture.graph(Fixture.long)
+    let error = graphError { try graph.resolve(target) }
+    let text = error?.description ?? ""
+    #expect(error?.kind == "unknown-revision", "\(text)")
+    if let hint { #expect(text.contains(hint), "\(text)") } else { #expect(!text.contains("did you mean"), "\(text)") }
+  }
+
   @Test("B12/B13 membership and unknown branch errors")
   func branchErrors() throws {
     let graph = try Fixture.graph(Fixture.long)

@@ -112,7 +112,7 @@ extension RevisionGraph {
         }
         label = own.first
       }
-      guard let label else { throw GraphError.unknownBranch(qualifier) }
+      guard let label else { throw GraphError.unknownBranch(qualifier, hint: nearMiss(qualifier)) }
       targets = targets.filter { propagatedLabels[$0].contains(label) }
     }
 

@@ -34,7 +34,32 @@ extension RevisionGraph {
     do {
       return try revision(for: qualifier, qualifier: nil)
     } catch {
-      throw GraphError.unknownBranch(qualifier)
+      throw GraphError.unknownBranch(qualifier, hint: nearMiss(qualifier))
+    }
+  }
+
+  /// "did you mean …?" for a word that names nothing: a branch label or keyword one or two
+  /// edits away, else the revision whose id starts with a string one edit from `text` (a
+  /// mistyped prefix).
+  func nearMiss(_ text: String) -> String? {
+    if let word = NearMiss.closest(to: text, among: labelNames + ["head", "heads", "base", "current"]) {
+      return "did you mean '\(word)'?"
+    }
+    guard text.count >= 4 else { return nil }
+    let typed = Array(text.lowercased())
+    var found = [String]()
+    for index in 0..<count {
+      let candidate = id(Index(index))
+      guard candidate.count >= typed.count,
+        NearMiss.distance(Array(candidate.lowercased().prefix(typed.count)), typed, limit: 1) == 1
+      else { continue }
+      found.append(candidate)
+      if found.count > 3 { break }
+    }
+    switch found.count {
+    case 0: return nil
+    case 1: return "did you mean '\(found[0])'?"
+    default: return "ids close to it: \(found.prefix(3).joined(separator: ", "))"
     }
   }
 
@@ -60,7 +85,7 @@ extension RevisionGraph {
       guard let first = matches.first else {
         throw GraphError.unknownRevision(
           text: text,
-          hint: text.count < 4 ? "partial ids need at least four characters to match" : nil)
+          hint: nearMiss(text) ?? (text.count < 4 ? "partial ids need at least four characters to match" : nil))
       }
       guard matches.count == 1 else {
         throw GraphError.ambiguousRevision(text: text, candidates: matches.map(\.text))
@@ -109,7 +134,7 @@ extension RevisionGraph {
         var starts = realHeads
         if let qualifier {
           guard let label = labelNames.firstIndex(of: qualifier) else {
-            throw GraphError.unknownBranch(qualifier)
+            throw GraphError.unknownBranch(qualifier, hint: nearMiss(qualifier))
           }
           starts = starts.filter { propagatedLabels[$0].contains(Int32(label)) }
         }
