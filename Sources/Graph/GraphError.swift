@@ -31,7 +31,9 @@ public enum GraphError: Error, Equatable, Sendable {
   /// Several revisions (or labels) start with the text.
   case ambiguousRevision(text: String, candidates: [String])
   /// A relative walk met a fork and cannot choose (`candidates` are the choices).
-  case ambiguousWalk(from: String, direction: String, candidates: [String])
+  /// `remaining`: the steps left after the fork (the alternatives walk them from each
+  /// candidate).
+  case ambiguousWalk(from: String, direction: String, candidates: [String], remaining: Int = 0)
   /// A relative upgrade (`+N`) was asked for while the database is at several revisions.
   case ambiguousRelativeStart(argument: String, current: [String])
   /// The two ends of a range are not ancestor and descendant.
@@ -85,8 +87,9 @@ extension GraphError: CustomStringConvertible {
       return "\(location): branch label '\(label)' of revision \(revision) is already used by \(usedBy);"
         + " pick another label"
     case .multipleHeads(let argument, let heads):
-      return "'\(argument)' matches \(heads.count) heads (\(heads.joined(separator: ", ")));"
-        + " name one revision, use '<branch>@head' to pick a branch, or 'heads' for all heads"
+      return "'\(argument)' matches \(heads.count) heads (\(heads.joined(separator: ", "))); name one ("
+        + heads.map { "'\($0)'" }.joined(separator: " or ")
+        + ", or '<label>@head' for a labelled branch), or 'heads' for all heads"
     case .unknownRevision(let text, let hint):
       return "no revision or branch label matches '\(text)'" + (hint.map { "; \($0)" } ?? "")
     case .unknownBranch(let name, let hint):
@@ -96,13 +99,21 @@ extension GraphError: CustomStringConvertible {
     case .ambiguousRevision(let text, let candidates):
       return "'\(text)' is ambiguous: it starts \(candidates.count) revision ids or labels"
         + " (\(candidates.joined(separator: ", "))); type more characters"
-    case .ambiguousWalk(let from, let direction, let candidates):
+    case .ambiguousWalk(let from, let direction, let candidates, let remaining):
       let fork = direction == "up" ? "branches into" : "merges"
-      return "cannot walk \(direction) from \(from): it \(fork) \(candidates.joined(separator: ", "));"
-        + " qualify the target with a branch (e.g. '<branch>@+1') or name the revision"
+      let sign = direction == "up" ? "+" : "-"
+      let alternatives = candidates.filter { $0 != "base" }.map {
+        "'\($0)\(remaining > 0 ? "\(sign)\(remaining)" : "")'"
+      }
+      let advice =
+        alternatives.isEmpty
+        ? "name the revision" : "walk from one of them instead: " + alternatives.joined(separator: " or ")
+      return "cannot walk \(direction) from \(from): it \(fork) \(candidates.joined(separator: ", ")); \(advice)"
     case .ambiguousRelativeStart(let argument, let current):
       return "'\(argument)' is ambiguous: the database is at \(current.count) revisions"
-        + " (\(current.joined(separator: ", "))); use '<branch>@\(argument)' or name the revision"
+        + " (\(current.joined(separator: ", "))); say which: "
+        + current.map { "'\($0)@\(argument)'" }.joined(separator: " or ")
+        + " (a branch label works too: '<label>@\(argument)'), or name the revision"
     case .rangeNotAncestor(_, _, let reason):
       return reason
     case .relativeOutOfRange(_, _, let reason):

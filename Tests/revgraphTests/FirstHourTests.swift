@@ -38,3 +38,61 @@ import Testing
       "\(errors)")
   }
 }
+
+/// Ambiguous targets: the alternatives the message names are real targets, and each does what
+/// it says when run.
+@Suite struct AmbiguityAdviceTests {
+  /// The quoted alternatives of an error message (`'x'` words), without placeholders.
+  static func quoted(_ text: String) -> [String] {
+    text.components(separatedBy: "'").enumerated().filter { $0.offset % 2 == 1 }.map(\.element)
+      .filter { !$0.contains("<") && !$0.contains(" ") }
+  }
+
+  static func rows(_ project: NativeProject) throws -> [String] {
+    try RunnerCLITests.query(project.database, "SELECT version_num FROM revgraph_version ORDER BY 1")
+  }
+
+  @Test("two heads: 'head' names each head, and upgrading to the first applies that branch only")
+  func multipleHeads() throws {
+    let project = try NativeProject(Fixture.records(Fixture.diamond).filter { $0.id != "e" })
+    defer { project.remove() }
+    let (status, _, errors) = try CLITests.run(["upgrade", "head"], in: project.root)
+    #expect(status != 0)
+    let named = Self.quoted(errors).filter { ["d1", "d2"].contains($0) }
+    #expect(Set(named) == ["d1", "d2"], "\(errors)")
+    #expect(try CLITests.run(["upgrade", named[0]], in: project.root).0 == 0)
+    #expect(try Self.rows(project) == [named[0]])
+  }
+
+  @Test("-1 with two rows: each suggested 'row@-1' reverts one step on that branch")
+  func relativeStart() throws {
+    let project = try NativeProject(Fixture.records(Fixture.diamond).filter { $0.id != "e" })
+    defer { project.remove() }
+    #expect(try CLITests.run(["upgrade", "heads"], in: project.root).0 == 0)
+    let (status, _, errors) = try CLITests.run(["downgrade", "-1"], in: project.root)
+    #expect(status != 0)
+    let suggested = Self.quoted(errors).filter { $0.hasSuffix("@-1") }
+    #expect(suggested == ["d1@-1", "d2@-1"] || suggested == ["d2@-1", "d1@-1"], "\(errors)")
+    #expect(try CLITests.run(["downgrade", "d2@-1"], in: project.root).0 == 0)
+    #expect(try Self.rows(project) == ["c2", "d1"])
+  }
+
+  @Test("walking up from a branch point or down from a merge: the suggested walks work")
+  func walks() throws {
+    let project = try NativeProject(Fixture.records(Fixture.diamond))
+    defer { project.remove() }
+    #expect(try CLITests.run(["upgrade", "b"], in: project.root).0 == 0)
+    let (up, _, upErrors) = try CLITests.run(["upgrade", "b+2"], in: project.root)
+    #expect(up != 0)
+    #expect(Set(Self.quoted(upErrors).filter { $0.hasSuffix("+1") }) == ["c1+1", "c2+1"], "\(upErrors)")
+    #expect(try CLITests.run(["upgrade", "c1+1"], in: project.root).0 == 0)
+    #expect(try Self.rows(project) == ["d1"])
+    #expect(try CLITests.run(["upgrade", "heads"], in: project.root).0 == 0)
+    let (down, _, downErrors) = try CLITests.run(["downgrade", "e-2"], in: project.root)
+    #expect(down != 0)
+    #expect(Set(Self.quoted(downErrors).filter { $0.hasSuffix("-1") }) == ["d1-1", "d2-1"], "\(downErrors)")
+    #expect(try CLITests.run(["downgrade", "d1-1"], in: project.root).0 == 0)
+    // Down to c1 on that branch: e and d1 are reverted, the other branch stays.
+    #expect(try Self.rows(project) == ["c1", "d2"])
+  }
+}

@@ -177,7 +177,7 @@ extension RevisionGraph {
     var current = start
     var branchLineage: NodeSet?
     if let qualifier { branchLineage = self.lineage(of: try revision(for: qualifier, qualifier: nil)) }
-    for _ in 0..<abs(steps) {
+    for taken in 0..<abs(steps) {
       var next: [Point]
       if steps > 0 {
         var up: [Index]
@@ -207,7 +207,8 @@ extension RevisionGraph {
           if case .revision(let node) = point { return id(node) }
           return "base"
         }
-        throw GraphError.ambiguousWalk(from: from, direction: steps > 0 ? "up" : "down", candidates: names)
+        throw GraphError.ambiguousWalk(
+          from: from, direction: steps > 0 ? "up" : "down", candidates: names, remaining: abs(steps) - taken - 1)
       }
       current = next[0]
     }
