@@ -237,9 +237,17 @@ import Testing
   /// this is root (root may write any file), else as this user.
   static func runUnprivileged(_ arguments: [String], in directory: URL) throws -> (Int32, String, String) {
     guard getuid() == 0 else { return try CLITests.run(arguments, in: directory) }
+    // A copy `nobody` can run: the build directory may sit in a directory only root may enter.
+    let copies = FileManager.default.temporaryDirectory.appendingPathComponent("revgraph-unprivileged-\(UUID())")
+    try FileManager.default.createDirectory(at: copies, withIntermediateDirectories: true)
+    defer { try? FileManager.default.removeItem(at: copies) }
+    let binary = copies.appendingPathComponent("revgraph")
+    try FileManager.default.copyItem(at: RunnerCLITests.binary, to: binary)
+    chmod(copies.path, 0o755)
+    chmod(binary.path, 0o755)
     let process = Process()
     process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-    process.arguments = ["-u", "nobody", "--", RunnerCLITests.binary.path] + arguments
+    process.arguments = ["-u", "nobody", "--", binary.path] + arguments
     process.currentDirectoryURL = directory
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
