@@ -75,6 +75,15 @@ import Testing
       id: "label@-N: keeps the heads carrying the label", graph: Fixture.branched, range: "c1br@-2:",
       expected: .ids(["d1", "c1", "b"])),
     Case(id: "current needs rows", graph: Fixture.linear, range: "a:current", expected: .error("invalid-target")),
+    // Alembic answers "Ambiguous walk" below a merge; a history range goes down every side.
+    Case(
+      id: "-N below a merge: every side", graph: Fixture.diamond, range: "-2:",
+      expected: .ids(["e", "d1", "c1", "d2", "c2"])),
+    Case(
+      id: "-N below a merge, to the current rows", graph: Fixture.diamond, range: "-3:current", current: ["e"],
+      expected: .ids(["e", "d1", "c1", "d2", "c2", "b"])),
+    Case(
+      id: "-N below every base", graph: Fixture.diamond, range: "-9:", expected: .error("relative-out-of-range")),
   ]
 
   @Test(arguments: cases)

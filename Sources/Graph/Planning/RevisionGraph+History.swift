@@ -43,7 +43,12 @@ extension RevisionGraph {
       let start = try Target(parsing: startText)
       if let relative = start.relative {
         if relative.steps < 0 && relative.symbol == nil {
-          lower = try revisionsOnly(points(for: startText), startText)
+          do {
+            lower = try revisionsOnly(points(for: startText), startText)
+          } catch GraphError.ambiguousWalk {
+            // Alembic stops at a merge ("Ambiguous walk"); a history range goes down every side.
+            lower = try everySide(below: relative.qualifier, steps: -relative.steps, text: startText)
+          }
         } else {
           // Alembic refuses SYM±N and +N as a start; a walk from SYM is what is meant.
           let from = try symbolStart(relative)
@@ -136,5 +141,31 @@ extension RevisionGraph {
       members = limited
     }
     return orderedWalk(members, starts: targets)
+  }
+}
+
+extension RevisionGraph {
+  /// `-N` as a history start across merges: the revisions `steps` down from the real heads
+  /// (those carrying `label`, when given) along every parent, in load order.
+  /// - Throws: ``GraphError/relativeOutOfRange(argument:steps:reason:)`` when every path ends
+  ///   before `steps`.
+  func everySide(below label: String?, steps: Int, text: String) throws -> [Index] {
+    var frontier = realHeads
+    if let label {
+      guard let number = labelNames.firstIndex(of: label) else {
+        throw GraphError.unknownBranch(label, hint: nearMiss(label))
+      }
+      frontier = frontier.filter { propagatedLabels[$0].contains(Int32(number)) }
+    }
+    for _ in 0..<steps {
+      var next = Set<Index>()
+      for node in frontier { next.formUnion(parents[node]) }
+      guard !next.isEmpty else {
+        throw GraphError.relativeOutOfRange(
+          argument: text, steps: -steps, reason: "'\(text)' walks below the bases of the history")
+      }
+      frontier = next.sorted()
+    }
+    return frontier
   }
 }
