@@ -113,7 +113,7 @@ public struct MigrationRunner: Sendable {
   /// Upgrades the database to `target` (any upgrade target, relative ones counted from the
   /// database's rows), creating the database and its tables when missing.
   public func upgrade(to target: String, progress: (Event) -> Void = { _ in }) throws -> Outcome {
-    try migrate(.upgrade, progress: progress) { try graph.upgradePlan(to: target, from: $0) }
+    try migrate(.upgrade, target: target, progress: progress) { try graph.upgradePlan(to: target, from: $0) }
   }
 
   /// Downgrades the database to `target`. A missing database file is left missing.
@@ -122,11 +122,13 @@ public struct MigrationRunner: Sendable {
       let plan = try graph.downgradePlan(to: target, from: [])
       return Outcome(from: [], steps: [], versionTable: plan.finalVersionTable)
     }
-    return try migrate(.downgrade, progress: progress) { try graph.downgradePlan(to: target, from: $0) }
+    return try migrate(.downgrade, target: target, progress: progress) {
+      try graph.downgradePlan(to: target, from: $0)
+    }
   }
 
   private func migrate(
-    _ direction: Plan.Direction, progress: (Event) -> Void, planner: ([String]) throws -> Plan
+    _ direction: Plan.Direction, target: String, progress: (Event) -> Void, planner: ([String]) throws -> Plan
   ) throws -> Outcome {
     let db = try location.openSession(lockingFor: bookkeeping.versionTableName, timeout: lockTimeout) {
       progress(.waiting(holder: $0))
@@ -146,6 +148,7 @@ public struct MigrationRunner: Sendable {
       return script
     }
     var group = CommitGroup(rows: rows, interval: commitInterval)
+    group.resume = "revgraph \(direction.rawValue) \(target)"
     var results = [StepResult]()
     for (step, script) in zip(plan.steps, scripts) {
       if !db.inTransaction {
@@ -177,6 +180,8 @@ public struct MigrationRunner: Sendable {
     /// apply them again should SQLite roll the whole transaction back).
     private(set) var pending: [(step: Plan.Step, script: RevisionScript)] = []
     let interval: Duration
+    /// The command that goes on from where a failed run stopped (for its message).
+    var resume = ""
     /// True when the last completed revision took the next one's savepoint (a fresh one,
     /// open in the transaction; a commit ends it).
     var savepointReady = false
@@ -247,7 +252,7 @@ public struct MigrationRunner: Sendable {
         applied = try apply(
           step, script, direction, from: group.expected, outside: true, formatter: group.formatter, in: db)
       } catch let failure as ScriptFailure {
-        throw failed(step, script, section, direction, failure, note: nil, in: db)
+        throw failed(step, script, section, direction, failure, note: nil, group: group, in: db)
       }
       group.completed(step, script)
       try group.commit(db)
@@ -272,7 +277,7 @@ public struct MigrationRunner: Sendable {
       // Keep the revisions before this one: undo this one alone and commit the rest.
       let note = keepCompleted(&group, direction, after: error, in: db)
       if let failure = error as? ScriptFailure {
-        throw failed(step, script, section, direction, failure, note: note, in: db)
+        throw failed(step, script, section, direction, failure, note: note, group: group, in: db)
       }
       if let error = error as? RunnerError { throw error.adding(note) }
       throw error
@@ -376,8 +381,9 @@ public struct MigrationRunner: Sendable {
 
   private func failed(
     _ step: Plan.Step, _ script: RevisionScript, _ section: RevisionScript.Section, _ direction: Plan.Direction,
-    _ failure: ScriptFailure, note extra: String?, in db: any DatabaseConnection
+    _ failure: ScriptFailure, note extra: String?, group: CommitGroup, in db: any DatabaseConnection
   ) -> RunnerError {
+    let at = group.committed.isEmpty ? "base (no revision applied)" : Self.list(group.committed)
     let location = "\(script.path):\(section.firstLine + failure.line - 1)"
     if failure.connectionLost {
       let state =
@@ -400,13 +406,18 @@ public struct MigrationRunner: Sendable {
       message +=
         "\n  (the database refuses this statement inside a transaction; set '-- transactional: false' in the header)"
     }
-    var note: String?
+    var note: String
     if !script.transactional {
       note =
         "  \(step.id) runs outside a transaction (transactional: false): the statements before this one were kept, "
-        + "and the version table still shows the revisions before \(step.id). Repair by hand, then rerun."
+        + "and the version table still shows the revisions before \(step.id) (the database is at \(at)). Repair by "
+        + "hand, then run `\(group.resume)` again to go on."
     } else if let extra {
       note = "  nothing of \(step.id) was kept, but " + extra
+    } else {
+      note =
+        "  nothing of \(step.id) was kept; the database is at \(at). Fix the statement, then run "
+        + "`\(group.resume)` again to go on."
     }
     return .statementFailed(
       revision: step.id, direction: direction.rawValue, location: location, statement: failure.statement,

@@ -96,3 +96,25 @@ import Testing
     #expect(try Self.rows(project) == ["c1", "d2"])
   }
 }
+
+@Suite struct FailedRunAdviceTests {
+  @Test("a failed upgrade names where the database is and the command that goes on; that command does")
+  func resume() throws {
+    let broken: (RevisionRecord) -> (String, String?) = { record in
+      record.id == "b" ? ("INSERT INTO missing_table VALUES (1);", "") : NativeProject.tableBody(record)
+    }
+    let records = Fixture.records("a<base, b<a, c<b")
+    let project = try NativeProject(records, body: broken)
+    defer { project.remove() }
+    let (status, _, errors) = try CLITests.run(["upgrade", "heads"], in: project.root)
+    #expect(status != 0)
+    #expect(errors.contains("nothing of b was kept; the database is at a."), "\(errors)")
+    let command = try #require(errors.components(separatedBy: "`").first { $0.hasPrefix("revgraph ") }, "\(errors)")
+    #expect(command == "revgraph upgrade heads")
+    try project.write(records[1], body: NativeProject.tableBody(records[1]))
+    let (resumed, out, resumeErrors) = try CLITests.run(
+      Array(command.split(separator: " ").dropFirst().map(String.init)), in: project.root)
+    #expect(resumed == 0, "\(resumeErrors)")
+    #expect(out.contains("-> b, rev b") && out.contains("-> c, rev c") && !out.contains("-> a, rev a"), "\(out)")
+  }
+}
