@@ -25,6 +25,7 @@ extension Revgraph {
 
         Examples:
           revgraph list_templates
+          revgraph list_templates | grep native
           revgraph init migrations
         """)
 

@@ -8,8 +8,16 @@ extension Revgraph {
   struct Init: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "init",
-      abstract: "Create a project: revgraph.toml, DIR/versions/ and DIR/script.sql.template.")
-    @Argument(help: "The migrations directory to create (e.g. migrations).") var directory: String
+      abstract: "Create a project: revgraph.toml, DIR/versions/ and DIR/script.sql.template.",
+      discussion: """
+        Examples:
+          revgraph init migrations
+          revgraph init migrations --database sqlite:///dev.db --version-table schema
+        """)
+    @Argument(
+      help: ArgumentHelp("The migrations directory to create (e.g. migrations).", valueName: "directory"),
+      completion: .directory)
+    var directory: String
     @Option(help: "The database: a path or sqlite:///path (relative to revgraph.toml).")
     var database = "sqlite:///app.db"
     @Option(help: "The version table's name.") var versionTable = "revgraph_version"
@@ -60,14 +68,24 @@ extension Revgraph {
       discussion: """
         The new revision builds on the single head (--head picks another parent, 'base' starts \
         a new root, 'heads' merges all heads). Prints the path it wrote.
+
+        Examples:
+          revgraph revision -m "create users"
+          revgraph revision -m "add audit log" --head base --branch-label audit
+          revgraph revision --autogenerate -m "add email column"
         """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @Option(name: .shortAndLong, help: "The message (also the file name's slug).") var message = ""
-    @Option(help: "The parent: head (default), a revision, label@head, heads, or base.") var head = "head"
+    @Option(
+      help: "The parent: head (default), a revision, label@head, heads, or base.",
+      completion: .custom(TargetCompletion.complete))
+    var head = "head"
     @Flag(help: "Allow a parent that is not a head (starts a new branch).") var splice = false
     @Option(help: "A branch label for the new revision.") var branchLabel: String?
-    @Option(parsing: .upToNextOption, help: "Revisions or labels the new revision depends on.")
+    @Option(
+      parsing: .upToNextOption, help: "Revisions or labels the new revision depends on.",
+      completion: .custom(TargetCompletion.complete))
     var dependsOn: [String] = []
     @Option(help: "The revision id (default: 12 random hex digits).") var revId: String?
     @Option(help: "The version directory (one of version_locations).") var versionPath: String?

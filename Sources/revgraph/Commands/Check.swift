@@ -22,6 +22,10 @@ extension Revgraph {
         Exit status (with several findings, the lowest code wins):
         \(exitCodeTable)
         See docs/team-workflow.md.
+
+        Examples:
+          revgraph check
+          revgraph check --base origin/main --format json
         """)
 
     /// The exit-code lines of the help text and docs.

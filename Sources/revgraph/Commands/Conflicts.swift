@@ -16,12 +16,20 @@ extension Revgraph {
         calls (and op.execute SQL).
 
         Exit status: 0 when nothing conflicts (overlaps alone are fine), 11 when there are conflicts.
+
+        Examples:
+          revgraph conflicts
+          revgraph conflicts audit@head billing@head --format json
         """)
     static let conflictExitCode: Int32 = 11
 
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "Two or more revisions to compare (targets such as ids or label@head); default: all heads.")
+    @Argument(
+      help: ArgumentHelp(
+        "Two or more revisions to compare (targets such as ids or label@head); default: all heads.",
+        valueName: "revisions"),
+      completion: .custom(TargetCompletion.complete))
     var revisions: [String] = []
 
     func validate() throws {

@@ -13,11 +13,18 @@ extension Revgraph {
         Rows on a target's lineage are replaced by it; a target on no row's lineage adds a row; \
         'base' removes rows. --purge empties the table first (the way out of rows naming \
         revisions that no longer exist).
+
+        Examples:
+          revgraph stamp heads
+          revgraph stamp --purge ae10
         """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
-    @Argument(parsing: .allUnrecognized, help: "Targets (ids, labels, heads, base, …); with --sql also FROM:TO.")
+    @Argument(
+      parsing: .allUnrecognized,
+      help: ArgumentHelp("Targets (ids, labels, heads, base, …); with --sql also FROM:TO.", valueName: "targets"),
+      completion: .custom(TargetCompletion.complete))
     var words: [String] = []
     @Flag(help: "Empty the version table first.") var purge = false
     @Flag(help: "Print the SQL instead of running it.") var sql = false
@@ -64,7 +71,13 @@ extension Revgraph {
     static let configuration = CommandConfiguration(
       commandName: "current",
       abstract: "Show the revisions the database is at.",
-      discussion: "Reads the database without writing to it (and never creates it).")
+      discussion: """
+        Reads the database without writing to it (and never creates it).
+
+        Examples:
+          revgraph current --verbose
+          revgraph current --check-heads
+        """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
@@ -109,6 +122,10 @@ extension Revgraph {
         Reports applied revisions whose upgrade section changed since it ran (by SHA-256, from \
         the log table) and version-table rows naming revisions that no longer exist. Exits 1 \
         when it finds either. Never writes to the database.
+
+        Examples:
+          revgraph verify
+          revgraph verify --url sqlite:///prod-copy.db --format json
         """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions

@@ -30,6 +30,10 @@ extension Revgraph {
         revision, depends_on dashed, heads, bases, merge and branch points styled, one colour \
         per branch label, and a legend. SVG and PNG run graphviz's 'dot' program. A \
         down_revision naming no file is drawn as a ghost node. See docs/diagrams.md.
+
+        Examples:
+          revgraph graph -o history.svg
+          revgraph graph --branch audit --direction LR --collapse 5 > audit.dot
         """)
 
     enum Format: String, ExpressibleByArgument, CaseIterable {

@@ -5,7 +5,12 @@ extension Revgraph {
   struct Heads: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "heads",
-      abstract: "List the head revisions (effective heads included), in file order.")
+      abstract: "List the head revisions (effective heads included), in file order.",
+      discussion: """
+        Examples:
+          revgraph heads
+          revgraph heads --verbose --resolve-dependencies
+        """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @Flag(name: .shortAndLong, help: "Show each head in full.") var verbose = false
@@ -26,7 +31,12 @@ extension Revgraph {
   struct Branches: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "branches",
-      abstract: "List the branch points, each with the revisions it branches into.")
+      abstract: "List the branch points, each with the revisions it branches into.",
+      discussion: """
+        Examples:
+          revgraph branches
+          revgraph branches --verbose
+        """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @Flag(name: .shortAndLong, help: "Show branch points in full and children with messages.") var verbose = false

@@ -15,7 +15,12 @@ extension Revgraph {
   struct History: ParsableCommand {
     static let configuration = CommandConfiguration(
       commandName: "history",
-      abstract: "List revisions newest first, optionally within a range start:end.")
+      abstract: "List revisions newest first, optionally within a range start:end.",
+      discussion: """
+        Examples:
+          revgraph history --graph
+          revgraph history -r base:current --indicate-current
+        """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
@@ -86,7 +91,12 @@ extension Revgraph {
 
   struct Show: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "show", abstract: "Show the revisions a target names, in full.")
+      commandName: "show", abstract: "Show the revisions a target names, in full.",
+      discussion: """
+        Examples:
+          revgraph show head
+          revgraph show current --format json
+        """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
@@ -106,7 +116,12 @@ extension Revgraph {
 
   struct Resolve: ParsableCommand {
     static let configuration = CommandConfiguration(
-      commandName: "resolve", abstract: "Print the revision ids a target resolves to.")
+      commandName: "resolve", abstract: "Print the revision ids a target resolves to.",
+      discussion: """
+        Examples:
+          revgraph resolve heads
+          revgraph resolve +1 --from ae10
+        """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions
@@ -127,7 +142,10 @@ extension Revgraph {
 
 /// One target to resolve (`show`, `resolve`), with `--from` for `current` and `+N`.
 struct TargetQuery: ParsableArguments {
-  @Argument(parsing: .allUnrecognized, help: "A target: id, prefix, label, head, heads, label@head, rev+2, +1, -1, …")
+  @Argument(
+    parsing: .allUnrecognized,
+    help: ArgumentHelp("A target: id, prefix, label, head, heads, label@head, rev+2, +1, -1, …", valueName: "target"),
+    completion: .custom(TargetCompletion.complete))
   var words: [String] = []
   var target: String { words.first ?? "" }
   @Option(name: .customLong("from"), help: "The version table for 'current' and +N (default: the database's).")

@@ -18,10 +18,18 @@ extension Revgraph {
         digits of the SHA-256 of the sorted parent ids (each followed by a newline), and its create date \
         is the latest create date of its parents. Two people merging the same heads write the same \
         file under the same name, so git shows one file instead of two merges. See docs/team-workflow.md.
+
+        Examples:
+          revgraph merge heads
+          revgraph merge audit@head billing@head -m "merge billing" --dry-run
         """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "The revisions to merge: heads, ids, prefixes, label@head, … (two or more heads in all).")
+    @Argument(
+      help: ArgumentHelp(
+        "The revisions to merge: heads, ids, prefixes, label@head, … (two or more heads in all).",
+        valueName: "revisions"),
+      completion: .custom(TargetCompletion.complete))
     var revisions: [String]
     @Option(name: [.short, .long], help: "The message (default: 'merge <a> and <b>', the same on every clone).")
     var message: String?

@@ -12,13 +12,22 @@ extension Revgraph {
         Rewrites only REV's down_revision (and, in an Alembic script, its docstring's Revises: line); \
         every other byte of every file stays. Refuses when the result would loop, when REV is a merge \
         revision, and when a moved revision is applied in the configured database.
+
+        Examples:
+          revgraph rebase c3d4 --onto main@head --dry-run
+          revgraph rebase c3d4 --onto base
         """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var database: DatabaseOptions
     @OptionGroup var output: OutputOptions
-    @Argument(help: "The first revision of the branch to move.")
+    @Argument(
+      help: ArgumentHelp("The first revision of the branch to move.", valueName: "rev"),
+      completion: .custom(TargetCompletion.complete))
     var revision: String
-    @Option(help: "The new parent: a revision, head, label@head, … ('base' makes REV a root).")
+    @Option(
+      help: ArgumentHelp(
+        "The new parent: a revision, head, label@head, … ('base' makes REV a root).", valueName: "target"),
+      completion: .custom(TargetCompletion.complete))
     var onto: String
     @Flag(help: "Print the rewritten file instead of writing it.")
     var dryRun = false
