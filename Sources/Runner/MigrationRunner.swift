@@ -150,14 +150,28 @@ public struct MigrationRunner: Sendable {
     var group = CommitGroup(rows: rows, interval: commitInterval)
     group.resume = "revgraph \(direction.rawValue) \(target)"
     var results = [StepResult]()
+    RunInterrupt.requested = 0
+    db.registerForInterrupt()
+    defer { RunInterrupt.unregister() }
     for (step, script) in zip(plan.steps, scripts) {
+      if RunInterrupt.isRequested {
+        if db.inTransaction { try group.commit(db) }
+        throw RunnerError.interrupted(completed: results.compactMap(\.revision), rolledBack: nil, at: group.committed)
+      }
       if !db.inTransaction {
         try db.beginWrite()
         try checkRows(group.expected, in: db)
         group.began()
       }
       progress(.willRun(direction: direction.rawValue, revision: step.id, transactional: script.transactional))
-      let result = try run(step, script, direction, group: &group, in: db)
+      let result: StepResult
+      do {
+        result = try run(step, script, direction, group: &group, in: db)
+      } catch  where RunInterrupt.isRequested && script.transactional {
+        // The cancelled revision was undone and the ones before it committed (`run` did that).
+        throw RunnerError.interrupted(
+          completed: results.compactMap(\.revision), rolledBack: step.id, at: group.committed)
+      }
       results.append(result)
       if group.isDue, db.inTransaction { try group.commit(db) }
       progress(.didRun(result))

@@ -245,10 +245,21 @@ import Testing
     try FileManager.default.copyItem(at: RunnerCLITests.binary, to: binary)
     chmod(copies.path, 0o755)
     chmod(binary.path, 0o755)
+    return try launch(
+      URL(fileURLWithPath: "/usr/sbin/runuser"), ["-u", "nobody", "--", binary.path] + arguments, in: directory,
+      environment: ProcessInfo.processInfo.environment)
+  }
+
+  /// Runs `executable` in `directory` with `environment`: its exit status, standard output
+  /// and standard error.
+  static func launch(_ executable: URL, _ arguments: [String], in directory: URL, environment: [String: String])
+    throws -> (Int32, String, String)
+  {
     let process = Process()
-    process.executableURL = URL(fileURLWithPath: "/usr/sbin/runuser")
-    process.arguments = ["-u", "nobody", "--", binary.path] + arguments
+    process.executableURL = executable
+    process.arguments = arguments
     process.currentDirectoryURL = directory
+    process.environment = environment
     let out = Pipe(), err = Pipe()
     process.standardOutput = out
     process.standardError = err
@@ -328,22 +339,10 @@ import Testing
   static func run(_ arguments: [String], in directory: URL, environment extra: [String: String]) throws
     -> (Int32, String, String)
   {
-    let process = Process()
-    process.executableURL = RunnerCLITests.binary
-    process.arguments = arguments
-    process.currentDirectoryURL = directory
     var environment = ProcessInfo.processInfo.environment
     environment["REVGRAPH_DATABASE"] = nil
     for (key, value) in extra { environment[key] = value }
-    process.environment = environment
-    let out = Pipe(), err = Pipe()
-    process.standardOutput = out
-    process.standardError = err
-    try process.run()
-    let stdout = out.fileHandleForReading.readAllRetryingInterrupts()
-    let stderr = err.fileHandleForReading.readAllRetryingInterrupts()
-    process.waitUntilExit()
-    return (process.terminationStatus, String(decoding: stdout, as: UTF8.self), String(decoding: stderr, as: UTF8.self))
+    return try launch(RunnerCLITests.binary, arguments, in: directory, environment: environment)
   }
 
   @Test("libpq's conventions: PGHOST/PGPORT/PGUSER/PGDATABASE with an empty URL, and a PGSERVICEFILE service")

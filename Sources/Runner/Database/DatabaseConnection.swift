@@ -41,6 +41,8 @@ protocol DatabaseConnection: AnyObject {
   /// an unqualified name).
   /// - Throws: ``RunnerError``.
   func tableExists(_ name: TableName) throws -> Bool
+  /// Makes this connection the one ``RunInterrupt/request()`` cancels.
+  func registerForInterrupt()
   /// Closes the connection and releases its run lock (also done when it is deallocated).
   func close()
 }

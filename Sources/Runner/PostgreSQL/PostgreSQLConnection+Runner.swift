@@ -2,6 +2,8 @@ import Foundation
 import Project
 
 extension PostgreSQLConnection: DatabaseConnection {
+  func registerForInterrupt() { RunInterrupt.register(postgresql: cancelHandle()) }
+
   var displayName: String { url.displayName }
 
   var dialect: SQLDialect { .postgresql }

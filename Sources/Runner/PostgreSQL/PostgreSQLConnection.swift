@@ -55,6 +55,9 @@ final class PostgreSQLConnection {
 
   deinit { close() }
 
+  /// libpq's cancel object for this connection (freed by its holder), nil when closed.
+  func cancelHandle() -> OpaquePointer? { handle.flatMap { PQgetCancel($0) } }
+
   func close() {
     if let handle { PQfinish(handle) }
     handle = nil

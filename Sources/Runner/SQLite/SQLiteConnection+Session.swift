@@ -79,6 +79,8 @@ extension SQLiteConnection {
 }
 
 extension SQLiteConnection: DatabaseConnection {
+  func registerForInterrupt() { RunInterrupt.register(sqlite: handle) }
+
   @discardableResult func executeAll(_ statements: [String], expectingOneRow: Set<Int>) throws -> [Int] {
     var counts = [Int]()
     for (index, statement) in statements.enumerated() {

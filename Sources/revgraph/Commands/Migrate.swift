@@ -8,7 +8,10 @@ import Runner
 struct MigrateOptions: ParsableArguments {
   @Argument(
     parsing: .allUnrecognized,
-    help: "The target (e.g. heads, ae10, branch@head, +1, -1, base); with --sql also FROM:TO.")
+    help: ArgumentHelp(
+      "The target (e.g. heads, ae10, branch@head, +1 for upgrade; -1, base, branch@-1 for downgrade); with --sql also FROM:TO.",
+      valueName: "target"),
+    completion: .custom(TargetCompletion.complete))
   var words: [String] = []
   var target: String { words.first ?? "" }
   @Flag(help: "Print the plan (each step and the version table after it) instead of running it.")
@@ -35,6 +38,23 @@ struct MigrateOptions: ParsableArguments {
   }
 }
 
+/// Ctrl-C during a run: the first asks the runner to stop (the revision under way is rolled
+/// back, the ones before it stay, and the run ends with what it did, exit 130); a second one
+/// ends the process at once.
+enum Interrupts {
+  static func catchCtrlC() {
+    signal(SIGINT) { _ in
+      if RunInterrupt.isRequested { _exit(130) }
+      RunInterrupt.request()
+    }
+    // A parent may have started this process with SIGINT blocked (the mask is inherited).
+    var set = sigset_t()
+    sigemptyset(&set)
+    sigaddset(&set, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &set, nil)
+  }
+}
+
 /// `--tag` (Alembic's, for env.py): accepted, and said to do nothing.
 enum TagNote {
   static func say(_ tag: String) {
@@ -55,6 +75,7 @@ struct MigrateCommand {
 
   func run() throws {
     if let tag = options.tag { TagNote.say(tag) }
+    if !options.sql && !options.plan { Interrupts.catchCtrlC() }
     try output.run {
       if options.sql {
         try runOffline()
@@ -156,6 +177,11 @@ extension Revgraph {
         revisions are committed in groups (about every 200 ms) and at the end; a failing \
         revision leaves the database at the revision before it. \
         --plan shows the steps, --sql the SQL, without writing to the database.
+
+        Examples:
+          revgraph upgrade heads
+          revgraph upgrade +1 --plan
+          revgraph upgrade base:heads --sql > upgrade.sql
         """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
@@ -172,7 +198,16 @@ extension Revgraph {
     static let configuration = CommandConfiguration(
       commandName: "downgrade",
       abstract: "Revert revisions down to a target.",
-      discussion: "Runs each revision's '-- +downgrade' section under its own savepoint, newest first.")
+      discussion: """
+        Runs each revision's '-- +downgrade' section under its own savepoint, newest first. \
+        --plan shows the steps, --sql the SQL (give FROM:TO when no database is configured), \
+        without writing to the database.
+
+        Examples:
+          revgraph downgrade -1
+          revgraph downgrade base --plan
+          revgraph downgrade heads:base --sql > downgrade.sql
+        """)
     @OptionGroup var source: SourceOptions
     @OptionGroup var output: OutputOptions
     @OptionGroup var database: DatabaseOptions

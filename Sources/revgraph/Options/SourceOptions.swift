@@ -144,8 +144,10 @@ enum Failure {
     }
   }
 
-  /// 1 for problems in the request or the history, 2 for a project that cannot be read.
+  /// 1 for problems in the request or the history, 2 for a project that cannot be read, 130
+  /// for a run stopped by Ctrl-C.
   static func exitCode(for error: Error) -> Int32 {
-    error is ProjectError ? 2 : 1
+    if case .interrupted? = error as? RunnerError { return 130 }  // as for SIGINT
+    return error is ProjectError ? 2 : 1
   }
 }
