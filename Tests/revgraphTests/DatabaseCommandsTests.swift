@@ -78,6 +78,10 @@ import Testing
     #expect(outputs["verify"]?.contains("verify ok: 2 verified, 0 changed, 0 missing") == true)
     #expect(outputs["current --check-heads"]?.contains("it is at r001; the heads are r002") == true)
     #expect(outputs["upgrade heads --sql"]?.contains("r001") == true)
+    // graph draws the applied revisions (filled) and marks the current one.
+    let graph = outputs["graph"] ?? ""
+    #expect(graph.contains("\"r001\" [label=\"r001\\nstep 1\\n(current)\""), "\(graph)")
+    #expect(!graph.contains("\"r002\" [label=\"r002\\nstep 2\\n(current)"), "\(graph)")
 
     // An applied revision edited: verify and check name it, still without writing.
     try project.write(
