@@ -5,9 +5,29 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 bash "$root/scripts/install-deps.sh"
-echo "building revgraph (release)..." >&2
+echo "building revgraph (release; the first build takes a few minutes)..." >&2
 build_log="$(mktemp)"
-revgraph="$(bash "$root/scripts/build-release.sh" 2>"$build_log")" || { cat "$build_log" >&2; exit 1; }
+# Progress while it builds: SwiftPM's step counter, at most one line every few seconds (the
+# whole output is kept for when the build fails).
+progress() {
+  local last=0 now line
+  while IFS= read -r line; do
+    printf '%s\n' "$line" >>"$build_log"
+    now=$(date +%s)
+    if [[ "$line" =~ ^\[[0-9]+/[0-9]+\] ]] && ((now - last >= 3)); then
+      printf '  %s\n' "${line:0:100}" >&2
+      last=$now
+    elif [[ "$line" == *"Build complete"* || "$line" == *"Compiling"*"error"* ]]; then
+      printf '  %s\n' "$line" >&2
+    fi
+  done
+}
+revgraph="$(bash "$root/scripts/build-release.sh" 2> >(progress))" || {
+  sleep 1
+  cat "$build_log" >&2
+  exit 1
+}
+sleep 0.2 # let the progress reader write its last line
 rm -f "$build_log"
 demo="$(mktemp -d "${TMPDIR:-/tmp}/revgraph-demo.XXXXXX")"
 cd "$demo"
