@@ -258,7 +258,9 @@ struct DOTScene {
     return attributes
   }
 
-  /// Outline and fill from the colour label; applied revisions without a label are grey.
+  /// Outline from the colour label. With a database's state every applied revision is grey
+  /// (a label colours only the outline, so "applied" reads the same on every branch); without
+  /// one, a labelled revision is filled with its label's light colour.
   mutating func colour(_ attributes: inout DOTAttributes, label: String?, filled: Bool) {
     if let label {
       let colours: (outline: String, fill: String)
@@ -270,7 +272,7 @@ struct DOTScene {
         labelColours[label] = colours
       }
       attributes.set("color", colours.outline)
-      if filled { attributes.set("fillcolor", colours.fill) }
+      if filled { attributes.set("fillcolor", state != nil ? "#cccccc" : colours.fill) }
     } else if filled && state != nil {
       attributes.set("fillcolor", "#cccccc")
     }
