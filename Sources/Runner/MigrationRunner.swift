@@ -153,30 +153,39 @@ public struct MigrationRunner: Sendable {
     RunInterrupt.requested = 0
     db.registerForInterrupt()
     defer { RunInterrupt.unregister() }
-    for (step, script) in zip(plan.steps, scripts) {
-      if RunInterrupt.isRequested {
-        if db.inTransaction { try group.commit(db) }
-        throw RunnerError.interrupted(completed: results.compactMap(\.revision), rolledBack: nil, at: group.committed)
+    // A connection lost between revisions (taking a savepoint, beginning a group) still says
+    // where the database is: at the last commit.
+    do {
+      for (step, script) in zip(plan.steps, scripts) {
+        if RunInterrupt.isRequested {
+          if db.inTransaction { try group.commit(db) }
+          throw RunnerError.interrupted(completed: results.compactMap(\.revision), rolledBack: nil, at: group.committed)
+        }
+        if !db.inTransaction {
+          try db.beginWrite()
+          try checkRows(group.expected, in: db)
+          group.began()
+        }
+        progress(.willRun(direction: direction.rawValue, revision: step.id, transactional: script.transactional))
+        let result: StepResult
+        do {
+          result = try run(step, script, direction, group: &group, in: db)
+        } catch  where RunInterrupt.isRequested && script.transactional {
+          // The cancelled revision was undone and the ones before it committed (`run` did that).
+          throw RunnerError.interrupted(
+            completed: results.compactMap(\.revision), rolledBack: step.id, at: group.committed)
+        }
+        results.append(result)
+        if group.isDue, db.inTransaction { try group.commit(db) }
+        progress(.didRun(result))
       }
-      if !db.inTransaction {
-        try db.beginWrite()
-        try checkRows(group.expected, in: db)
-        group.began()
+      if db.inTransaction { try group.commit(db) }
+    } catch let error as RunnerError {
+      if case .connectionLost(_, let reason) = error, !reason.contains("the database is at") {
+        throw error.adding("the database is at \(Self.list(group.committed)); rerun the command to go on")
       }
-      progress(.willRun(direction: direction.rawValue, revision: step.id, transactional: script.transactional))
-      let result: StepResult
-      do {
-        result = try run(step, script, direction, group: &group, in: db)
-      } catch  where RunInterrupt.isRequested && script.transactional {
-        // The cancelled revision was undone and the ones before it committed (`run` did that).
-        throw RunnerError.interrupted(
-          completed: results.compactMap(\.revision), rolledBack: step.id, at: group.committed)
-      }
-      results.append(result)
-      if group.isDue, db.inTransaction { try group.commit(db) }
-      progress(.didRun(result))
+      throw error
     }
-    if db.inTransaction { try group.commit(db) }
     return Outcome(from: rows.sorted(), steps: results, versionTable: plan.finalVersionTable)
   }
 
