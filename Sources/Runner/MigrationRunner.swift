@@ -130,6 +130,23 @@ public struct MigrationRunner: Sendable {
   private func migrate(
     _ direction: Plan.Direction, target: String, progress: (Event) -> Void, planner: ([String]) throws -> Plan
   ) throws -> Outcome {
+    do {
+      return try migrateInSession(direction, target: target, progress: progress, planner: planner)
+    } catch let error as RunnerError {
+      // Lost before the first revision (taking the lock, reading the version table): this run
+      // changed nothing, and the database is where a new connection finds it.
+      guard case .connectionLost(_, let reason) = error, !reason.contains("the database is at") else { throw error }
+      guard case .success(let rows) = Result(catching: { try readRows() }) else {
+        throw error.adding("run `revgraph current` to see where the database is, then run the command again")
+      }
+      throw error.adding(
+        "this run changed nothing; the database is at \(Self.position(rows ?? [])); run the command again to go on")
+    }
+  }
+
+  private func migrateInSession(
+    _ direction: Plan.Direction, target: String, progress: (Event) -> Void, planner: ([String]) throws -> Plan
+  ) throws -> Outcome {
     let db = try location.openSession(lockingFor: bookkeeping.versionTableName, timeout: lockTimeout) {
       progress(.waiting(holder: $0))
     }
@@ -148,18 +165,19 @@ public struct MigrationRunner: Sendable {
       return script
     }
     var group = CommitGroup(rows: rows, interval: commitInterval)
-    group.resume = "revgraph \(direction.rawValue) \(target)"
+    group.goOn = Self.goOn(direction, target: target, from: rows, to: plan.finalVersionTable)
     var results = [StepResult]()
     RunInterrupt.requested = 0
     db.registerForInterrupt()
     defer { RunInterrupt.unregister() }
     // A connection lost between revisions (taking a savepoint, beginning a group) still says
-    // where the database is: at the last commit.
+    // where the database is: at the last commit. (Lost before this loop: see `migrate`.)
     do {
       for (step, script) in zip(plan.steps, scripts) {
         if RunInterrupt.isRequested {
           if db.inTransaction { try group.commit(db) }
-          throw RunnerError.interrupted(completed: results.compactMap(\.revision), rolledBack: nil, at: group.committed)
+          throw RunnerError.interrupted(
+            completed: results.compactMap(\.revision), rolledBack: nil, at: group.committed, goOn: group.goOn)
         }
         if !db.inTransaction {
           try db.beginWrite()
@@ -173,7 +191,7 @@ public struct MigrationRunner: Sendable {
         } catch  where RunInterrupt.isRequested && script.transactional {
           // The cancelled revision was undone and the ones before it committed (`run` did that).
           throw RunnerError.interrupted(
-            completed: results.compactMap(\.revision), rolledBack: step.id, at: group.committed)
+            completed: results.compactMap(\.revision), rolledBack: step.id, at: group.committed, goOn: group.goOn)
         }
         results.append(result)
         if group.isDue, db.inTransaction { try group.commit(db) }
@@ -182,7 +200,7 @@ public struct MigrationRunner: Sendable {
       if db.inTransaction { try group.commit(db) }
     } catch let error as RunnerError {
       if case .connectionLost(_, let reason) = error, !reason.contains("the database is at") {
-        throw error.adding("the database is at \(Self.list(group.committed)); rerun the command to go on")
+        throw error.adding("the database is at \(Self.position(group.committed)); \(group.goOn)")
       }
       throw error
     }
@@ -203,8 +221,8 @@ public struct MigrationRunner: Sendable {
     /// apply them again should SQLite roll the whole transaction back).
     private(set) var pending: [(step: Plan.Step, script: RevisionScript)] = []
     let interval: Duration
-    /// The command that goes on from where a failed run stopped (for its message).
-    var resume = ""
+    /// What to run to go on from where a failed run stopped (for its message).
+    var goOn = "run the command again to go on"
     /// True when the last completed revision took the next one's savepoint (a fresh one,
     /// open in the transaction; a commit ends it).
     var savepointReady = false
@@ -357,10 +375,10 @@ public struct MigrationRunner: Sendable {
   ) -> String? {
     if Self.isConnectionLoss(error) {
       guard let lost = group.lostNote else {
-        return "the database is at \(Self.list(group.committed)); rerun the command to go on"
+        return "the database is at \(Self.position(group.committed)); \(group.goOn)"
       }
       return "the connection ended, so the server rolled back the open transaction: " + lost
-        + "; rerun the command to go on"
+        + "; \(group.goOn)"
     }
     if db.inTransaction {
       if (try? db.execute("ROLLBACK TO \(Self.savepoint)")) != nil,
@@ -406,13 +424,13 @@ public struct MigrationRunner: Sendable {
     _ step: Plan.Step, _ script: RevisionScript, _ section: RevisionScript.Section, _ direction: Plan.Direction,
     _ failure: ScriptFailure, note extra: String?, group: CommitGroup, in db: any DatabaseConnection
   ) -> RunnerError {
-    let at = group.committed.isEmpty ? "base (no revision applied)" : Self.list(group.committed)
+    let at = Self.position(group.committed)
     let location = "\(script.path):\(section.firstLine + failure.line - 1)"
     if failure.connectionLost {
       let state =
         extra.map { "; nothing of \(step.id) was kept; " + $0 }
         ?? (script.transactional
-          ? "; nothing of \(step.id) was kept, and the revisions before it are committed: rerun the command to go on"
+          ? "; nothing of \(step.id) was kept, and the revisions before it are committed: \(group.goOn)"
           : "; \(step.id) runs outside a transaction: the statements before this one were kept. Repair by hand, "
             + "then rerun")
       return .connectionLost(
@@ -434,13 +452,12 @@ public struct MigrationRunner: Sendable {
       note =
         "  \(step.id) runs outside a transaction (transactional: false): the statements before this one were kept, "
         + "and the version table still shows the revisions before \(step.id) (the database is at \(at)). Repair by "
-        + "hand, then run `\(group.resume)` again to go on."
+        + "hand, then \(group.goOn)."
     } else if let extra {
       note = "  nothing of \(step.id) was kept, but " + extra
     } else {
       note =
-        "  nothing of \(step.id) was kept; the database is at \(at). Fix the statement, then run "
-        + "`\(group.resume)` again to go on."
+        "  nothing of \(step.id) was kept; the database is at \(at). Fix the statement, then \(group.goOn)."
     }
     return .statementFailed(
       revision: step.id, direction: direction.rawValue, location: location, statement: failure.statement,
@@ -527,6 +544,30 @@ public struct MigrationRunner: Sendable {
   }
 
   static func list(_ rows: [String]) -> String { rows.isEmpty ? "(empty)" : rows.sorted().joined(separator: ", ") }
+
+  /// Where a database at `rows` is, for messages: `base (no revision applied)` or its rows.
+  static func position(_ rows: [String]) -> String {
+    rows.isEmpty ? "base (no revision applied)" : list(rows)
+  }
+
+  /// What to run to go on towards where a run was going, after it stopped part-way. An
+  /// absolute target is given again. A relative one (`-2`, `+1`, `branch@-1`) would count from
+  /// where the run stopped, so the revision it was going to stands in for it (`base` when that
+  /// is empty; for an upgrade, the one row it was adding). Otherwise `revgraph current` and
+  /// the rows the run was going to.
+  static func goOn(_ direction: Plan.Direction, target: String, from start: [String], to final: [String]) -> String {
+    let relative = (try? Target(parsing: target))?.relative != nil
+    var command: String?
+    if !relative {
+      command = "revgraph \(direction.rawValue) \(target)"
+    } else if final.count <= 1 {
+      command = "revgraph \(direction.rawValue) \(final.first ?? "base")"
+    } else if direction == .upgrade, case let added = final.filter({ !start.contains($0) }), added.count == 1 {
+      command = "revgraph upgrade \(added[0])"
+    }
+    return command.map { "run `\($0)` to go on" }
+      ?? "run `revgraph current` to see where it is, and go on towards \(list(final))"
+  }
 }
 
 extension RunnerError {

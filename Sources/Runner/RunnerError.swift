@@ -49,7 +49,8 @@ public enum RunnerError: Error, Equatable, Sendable {
   case readOnlySession(database: String, name: String, reason: String)
   /// Ctrl-C: the revisions `completed` stay; `rolledBack` (the one under way) was undone;
   /// the database is at `at`.
-  case interrupted(completed: [String], rolledBack: String?, at: [String])
+  /// `goOn`: what to run to go on.
+  case interrupted(completed: [String], rolledBack: String?, at: [String], goOn: String)
   /// `version_table_schema` names a schema the database does not have.
   case missingSchema(database: String, schema: String, dialect: SQLDialect)
   /// Any other PostgreSQL failure.
@@ -155,12 +156,10 @@ extension RunnerError: CustomStringConvertible {
     case .permissionDenied(let database, let reason):
       return "database \(database): permission denied (\(reason)); GRANT the role what it needs (e.g. CREATE on the "
         + "schema of the version table) or run as a role that owns the schema"
-    case .interrupted(let completed, let rolledBack, let at):
+    case .interrupted(let completed, let rolledBack, let at, let goOn):
       let done = completed.isEmpty ? "no revision was completed" : "completed: \(completed.joined(separator: ", "))"
       let undone = rolledBack.map { "; rolled back: \($0) (it was running)" } ?? ""
-      return "interrupted (Ctrl-C): \(done)\(undone); the database is at "
-        + (at.isEmpty ? "base (no revision applied)" : at.sorted().joined(separator: ", "))
-        + "; run the command again to go on"
+      return "interrupted (Ctrl-C): \(done)\(undone); the database is at \(MigrationRunner.position(at)); \(goOn)"
     case .readOnlySession(let database, let name, let reason):
       return "database \(database) refuses writes: \(reason); the session is read-only: the server is a standby "
         + "(connect to the primary), or default_transaction_read_only is on for the role or the database (as its "

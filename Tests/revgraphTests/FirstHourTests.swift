@@ -117,4 +117,29 @@ import Testing
     #expect(resumed == 0, "\(resumeErrors)")
     #expect(out.contains("-> b, rev b") && out.contains("-> c, rev c") && !out.contains("-> a, rev a"), "\(out)")
   }
+
+  @Test(
+    "a relative run that fails part-way: the command that goes on names where it was going, not the relative step again"
+  )
+  func resumeRelative() throws {
+    let records = Fixture.records("a<base, b<a, c<b")
+    let broken: (RevisionRecord) -> (String, String?) = { record in
+      record.id == "b"
+        ? ("CREATE TABLE t_b (x INTEGER);", "DROP TABLE missing_table;") : NativeProject.tableBody(record)
+    }
+    let project = try NativeProject(records, body: broken)
+    defer { project.remove() }
+    #expect(try CLITests.run(["upgrade", "heads"], in: project.root).0 == 0)
+    // downgrade -2 reverts c, then fails in b: running `downgrade -2` again would go below a.
+    let (status, _, errors) = try CLITests.run(["downgrade", "-2"], in: project.root)
+    #expect(status != 0)
+    #expect(errors.contains("the database is at b."), "\(errors)")
+    let command = try #require(errors.components(separatedBy: "`").first { $0.hasPrefix("revgraph ") }, "\(errors)")
+    #expect(command == "revgraph downgrade a")
+    try project.write(records[1], body: NativeProject.tableBody(records[1]))
+    let (resumed, _, resumeErrors) = try CLITests.run(
+      Array(command.split(separator: " ").dropFirst().map(String.init)), in: project.root)
+    #expect(resumed == 0, "\(resumeErrors)")
+    #expect(try RunnerCLITests.query(project.database, "SELECT version_num FROM revgraph_version") == ["a"])
+  }
 }
