@@ -229,3 +229,11 @@ extension RevisionScript {
     }
   }
 }
+
+extension RevisionScript.Section {
+  /// True when the section holds no statement: only white space and comments.
+  public var isEmpty: Bool {
+    let bytes = Array(sql.utf8)
+    return SQLDialect.sqlite.skipTrivia(bytes, from: 0, end: bytes.count) >= bytes.count
+  }
+}

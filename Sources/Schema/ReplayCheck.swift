@@ -25,64 +25,28 @@ public enum ReplayCheck {
   public static func run(_ graph: RevisionGraph) throws -> Outcome {
     let connection = try SchemaSource.memory()
     let up = try graph.upgradePlan(to: "heads", from: [])
-    if let failure = try replay(graph, up.steps, .upgrade, "upgrade", on: connection) {
-      return Outcome(failure: failure)
-    }
     let down = try graph.downgradePlan(to: "base", from: up.finalVersionTable)
-    let scripts = try down.steps.map { try script(graph.record($0.revision)) }
-    // A revision whose upgrade does something but whose downgrade is missing or empty cannot
-    // be undone by design: the round trip stops before it. (An empty upgrade with an empty
-    // downgrade, like a merge revision's, is a complete pair.)
-    if let missing = scripts.first(where: { script in
-      script.downgrade.map { isEmpty($0.sql) && !isEmpty(script.upgrade.sql) } ?? true
-    }) {
-      return Outcome(failure: nil, noDowngrade: missing.revision)
-    }
-    if let failure = try replay(
-      graph, down.steps, .downgrade, "downgrade (after upgrading to the heads)", on: connection)
-    {
+    do {
+      try SchemaSource.replay(graph, up.steps, phase: "upgrade", on: connection)
+      let scripts = try down.steps.map { try SchemaSource.sqlScript(graph.record($0.revision)) }
+      // A revision whose upgrade does something but whose downgrade is missing or empty cannot
+      // be undone by design: the round trip stops before it. (An empty upgrade with an empty
+      // downgrade, like a merge revision's, is a complete pair.)
+      if let missing = scripts.first(where: { script in
+        script.downgrade.map { $0.isEmpty && !script.upgrade.isEmpty } ?? true
+      }) {
+        return Outcome(failure: nil, noDowngrade: missing.revision)
+      }
+      try SchemaSource.replay(
+        graph, down.steps, .downgrade, phase: "downgrade (after upgrading to the heads)", on: connection)
+      try SchemaSource.replay(
+        graph, up.steps, phase: "upgrade after the downgrades (did a downgrade leave something behind?)",
+        on: connection)
+    } catch let failure as SchemaError {
+      guard case .replayFailed = failure else { throw failure }
       return Outcome(failure: failure)
     }
-    return Outcome(
-      failure: try replay(
-        graph, up.steps, .upgrade, "upgrade after the downgrades (did a downgrade leave something behind?)",
-        on: connection))
-  }
-
-  /// True when `sql` holds nothing but white space and `--` comments.
-  static func isEmpty(_ sql: String) -> Bool {
-    sql.split(separator: "\n").allSatisfy { line in
-      let text = line.trimmingCharacters(in: .whitespaces)
-      return text.isEmpty || text.hasPrefix("--")
-    }
-  }
-
-  private static func script(_ record: RevisionRecord) throws -> RevisionScript {
-    guard record.format == .sql else {
-      throw SchemaError.notReplayable(revision: record.id, path: DisplayPath.relative(record.path))
-    }
-    return try RevisionScript.load(record)
-  }
-
-  /// Runs the steps' sections in `direction`; the first failure, its message starting with
-  /// `phase`.
-  private static func replay(
-    _ graph: RevisionGraph, _ steps: [Plan.Step], _ direction: Plan.Direction, _ phase: String,
-    on connection: SQLiteConnection
-  ) throws -> SchemaError? {
-    for step in steps {
-      let record = graph.record(step.revision)
-      let script = try script(record)
-      guard let section = direction == .upgrade ? script.upgrade : script.downgrade else { continue }
-      do {
-        try connection.executeScript(section.sql)
-      } catch {
-        return SchemaError.replayFailed(
-          revision: record.id, path: DisplayPath.relative(record.path), line: section.firstLine + error.line - 1,
-          statement: error.statement, message: "\(phase): \(error.message)")
-      }
-    }
-    return nil
+    return Outcome(failure: nil)
   }
 
   /// What identifies this replay: the revision files' paths and bytes (sorted by path). A

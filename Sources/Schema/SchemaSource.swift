@@ -48,21 +48,36 @@ public enum SchemaSource {
     return connection
   }
 
-  private static func replay(_ graph: RevisionGraph, _ steps: [Plan.Step], on connection: SQLiteConnection) throws {
+  /// Runs the steps' sections in `direction` (a revision without that section is skipped).
+  /// - Parameter phase: Put before the message of a failure (which round of a replay it was).
+  /// - Throws: ``SchemaError/replayFailed(revision:path:line:statement:message:)`` naming the
+  ///   file and line of the statement that failed; ``SchemaError/notReplayable(revision:path:)``
+  ///   for an Alembic script.
+  static func replay(
+    _ graph: RevisionGraph, _ steps: [Plan.Step], _ direction: Plan.Direction = .upgrade, phase: String? = nil,
+    on connection: SQLiteConnection
+  ) throws {
     for step in steps {
       let record = graph.record(step.revision)
-      guard record.format == .sql else {
-        throw SchemaError.notReplayable(revision: record.id, path: DisplayPath.relative(record.path))
-      }
-      let script = try RevisionScript.load(record)
+      let script = try sqlScript(record)
+      guard let section = direction == .upgrade ? script.upgrade : script.downgrade else { continue }
       do {
-        try connection.executeScript(script.upgrade.sql)
+        try connection.executeScript(section.sql)
       } catch {
         throw SchemaError.replayFailed(
-          revision: record.id, path: DisplayPath.relative(record.path), line: script.upgrade.firstLine + error.line - 1,
-          statement: error.statement, message: error.message)
+          revision: record.id, path: DisplayPath.relative(record.path), line: section.firstLine + error.line - 1,
+          statement: error.statement, message: (phase.map { $0 + ": " } ?? "") + error.message)
       }
     }
+  }
+
+  /// A native revision's script; an Alembic one cannot be replayed.
+  /// - Throws: ``SchemaError/notReplayable(revision:path:)``, and what reading the file throws.
+  static func sqlScript(_ record: RevisionRecord) throws -> RevisionScript {
+    guard record.format == .sql else {
+      throw SchemaError.notReplayable(revision: record.id, path: DisplayPath.relative(record.path))
+    }
+    return try RevisionScript.load(record)
   }
 
   /// A new in-memory database holding `catalog`'s objects.
