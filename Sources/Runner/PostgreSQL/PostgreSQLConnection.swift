@@ -1,5 +1,6 @@
 import CLibPQ
 import Foundation
+import Project
 
 /// One connection to a PostgreSQL database through libpq. Not thread-safe.
 final class PostgreSQLConnection {
@@ -222,15 +223,7 @@ final class PostgreSQLConnection {
     if let port = server.port, !port.isEmpty { words += ["-p", port] }
     if let user = server.user, !user.isEmpty { words += ["-U", user] }
     words.append(database)
-    return words.map(shellQuoted).joined(separator: " ")
-  }
-
-  /// `word` as one shell word: unchanged when it is made of safe characters, else in single
-  /// quotes.
-  static func shellQuoted(_ word: String) -> String {
-    let safe = Set("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789-_./:@%+=,")
-    if !word.isEmpty && word.allSatisfy({ safe.contains($0) }) { return word }
-    return "'" + word.replacingOccurrences(of: "'", with: "'\\''") + "'"
+    return words.map(ShellWord.quoted).joined(separator: " ")
   }
 
   /// libpq's message on one line: its lines trimmed and joined with "; ".

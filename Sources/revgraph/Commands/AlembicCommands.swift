@@ -120,10 +120,9 @@ extension Revgraph {
     /// Runs `editor PATH` through the shell (an editor setting may carry arguments, such as
     /// `code --wait`), attached to this terminal, and waits for it.
     static func open(_ path: String, with editor: String) throws {
-      let quoted = "'" + path.replacingOccurrences(of: "'", with: "'\\''") + "'"
       let process = Process()
       process.executableURL = URL(fileURLWithPath: "/bin/sh")
-      process.arguments = ["-c", "\(editor) \(quoted)"]
+      process.arguments = ["-c", "\(editor) \(ShellWord.quoted(path))"]
       try process.run()
       process.waitUntilExit()
       guard process.terminationStatus == 0 else {
